@@ -1,0 +1,92 @@
+"""Pelican settings for the news digest (local build and preview).
+
+The plugin's own settings are DIGEST_*; their defaults live in
+plugins/news_digest/settings.py and may be overridden here.
+"""
+
+SITENAME = "The Digest"
+SITESUBTITLE = "Curated world news, tagged and cross-linked"
+SITEURL = ""
+AUTHOR = "The Digest editors"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+ARTICLE_PATHS = ["digest"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["news_digest"]
+
+DIGEST_SEEDS_PATH = "seeds"
+DIGEST_STRICT = False
+
+# Seed text is escaped into plain paragraphs; the meta extension reads front matter.
+# Extensions that give punctuation a meaning of its own (extra, codehilite) stay off.
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.meta": {}},
+    "output_format": "html5",
+}
+# Everything the templates print is escaped unless marked safe (content, summary).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Clean, stable URLs.
+ARTICLE_URL = "stories/{slug}/"
+ARTICLE_SAVE_AS = "stories/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "archives"]
+PAGINATED_TEMPLATES = {"index": 20, "tag": 20}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 20
+
+# One category (the digest); no category or author pages.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "digest"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+# Feeds are written by the plugin with feedgen; Pelican's own are off.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# Deterministic output: no build-time values, stable ordering.
+DELETE_OUTPUT_DIRECTORY = True
+
+
+def newest_first(article):
+    """Newest first; stories of the same moment by slug, never by file-system order."""
+    return (-article.date.timestamp(), article.slug)
+
+
+ARTICLE_ORDER_BY = newest_first
+LOAD_CONTENT_CACHE = False
+SUMMARY_MAX_LENGTH = None

@@ -1,0 +1,15 @@
+"""news_digest: raw scraped articles in ``seeds/`` become a tagged news digest.
+
+See ``DESIGN.md`` in the project for the data flow; this module only wires signals.
+"""
+
+from pelican import signals
+
+from .pipeline import prepare_posts, write_site_feeds
+from .settings import apply_defaults
+
+
+def register() -> None:
+    signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(prepare_posts)
+    signals.article_writer_finalized.connect(write_site_feeds)

@@ -1,0 +1,97 @@
+"""Every feed, written with feedgen: RSS 2.0 and Atom, from the same items.
+
+Feeds carry no build time: the channel's ``lastBuildDate``/``updated`` is the newest
+item's date, so a rebuild with nothing new writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+from feedgen.feed import FeedGenerator
+
+from .posts import write_if_changed
+from .seeds import strip_controls
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One story as a feed entry; all URLs absolute, all dates timezone-aware."""
+
+    url: str
+    title: str
+    published: datetime
+    updated: datetime
+    summary_html: str
+    content_html: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What a feed says about itself."""
+
+    title: str
+    site_url: str  # the page the feed stands for
+    description: str
+    language: str
+
+
+def newest(items: Iterable[T], limit: int, date: Callable[[T], datetime],
+           ident: Callable[[T], str]) -> list[T]:
+    """The ``limit`` newest items, newest first; equal dates ordered by ``ident``."""
+    ordered = sorted(items, key=ident)
+    ordered.sort(key=date, reverse=True)
+    return ordered[:limit]
+
+
+def build_feed(info: FeedInfo, items: Sequence[FeedItem], self_url: str) -> FeedGenerator:
+    """A feedgen feed of ``items`` in the order given."""
+    fg = FeedGenerator()
+    fg.id(info.site_url)
+    fg.title(strip_controls(info.title))
+    fg.description(strip_controls(info.description) or strip_controls(info.title))
+    fg.link(href=self_url, rel="self")
+    fg.link(href=info.site_url, rel="alternate")  # feedgen takes the last link for RSS
+    fg.language(info.language)
+    fg.generator("news_digest (Pelican, python-feedgen)")
+    fg.updated(max((i.updated for i in items), default=EPOCH))
+    for item in items:
+        entry = fg.add_entry(order="append")
+        entry.id(item.url)
+        entry.guid(item.url, permalink=True)
+        entry.link(href=item.url)
+        entry.title(strip_controls(item.title))
+        entry.published(item.published)
+        entry.updated(item.updated)
+        entry.description(strip_controls(item.summary_html))
+        entry.content(strip_controls(item.content_html), type="html")
+        for term in item.categories:
+            entry.category(term=strip_controls(term))
+    return fg
+
+
+def write_feeds(
+    info: FeedInfo,
+    items: Sequence[FeedItem],
+    output_path: Path,
+    rss_path: str,
+    atom_path: str,
+    base_url: str,
+) -> None:
+    """Write the RSS and Atom versions of one feed under ``output_path``."""
+    for rel, render in ((rss_path, "rss_str"), (atom_path, "atom_str")):
+        fg = build_feed(info, items, f"{base_url}/{rel}")
+        data = getattr(fg, render)(pretty=True)
+        write_if_changed(output_path / rel, data.decode("utf-8"))

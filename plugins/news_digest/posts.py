@@ -1,0 +1,304 @@
+"""Rendering seeds as Markdown posts in ``content/digest/``, and keeping them in sync.
+
+Every post the plugin writes carries a ``Generator_hash`` of its own text. A post
+whose text no longer matches that hash was edited by hand: it is kept as it is,
+never overwritten or removed. Otherwise a post is rewritten only when its bytes
+would change, and removed when its seed is gone or skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from pelican.utils import slugify
+
+from .seeds import Seed, squash
+
+logger = logging.getLogger(__name__)
+
+HASH_KEY = "Generator_hash"
+
+# --------------------------------------------------------------------------- escaping
+
+# Characters that start Markdown syntax anywhere in a line: backslash-escaped.
+_MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]])")
+# "&" and "<" become entities so that no entity, tag, comment or autolink can form;
+# "~" and "|" so that fenced code and tables cannot either, should an editor enable them.
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "|": "&#124;"}
+# What makes a block of its own at the start of a paragraph: headings, lists,
+# rules, setext underlines, definition lists, ordered-list numbers ("1986. ").
+_MD_LINE_START = re.compile(r"^(?:([#+-])|([=:])|(\d+)([.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown renders back as exactly ``text``, on one line.
+
+    No seed text can become Markdown structure, raw HTML, an entity, Pelican link
+    syntax (``{filename}``) or template syntax. Only characters that could start
+    syntax where they stand are escaped, so a post stays readable for editors.
+    """
+    text = _MD_ANYWHERE.sub(r"\\\1", squash(text))
+    text = "".join(_MD_ENTITIES.get(c, c) for c in text)
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(m: re.Match) -> str:
+    if m.group(1):
+        return "\\" + m.group(1)
+    if m.group(2):
+        return f"&#{ord(m.group(2))};"
+    return m.group(3) + "\\" + m.group(4)
+
+
+def front_matter_value(text: str) -> str:
+    """A metadata value on one line (Markdown's meta extension reads line by line)."""
+    return squash(text)
+
+
+# --------------------------------------------------------------------------- slugs
+
+
+def slug_base(title: str, settings: Mapping[str, Any]) -> str:
+    """Pelican's own slug of a headline, cut at a word boundary; never empty."""
+    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", ()))
+    limit = settings["DIGEST_SLUG_MAX_LENGTH"]
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-") or "story"
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free first."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def slug_matches_base(slug: str, base: str) -> bool:
+    return slug == base or re.fullmatch(re.escape(base) + r"-\d+", slug) is not None
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_post(seed: Seed, slug: str, date: datetime) -> str:
+    """The Markdown post for a seed: front matter, then the escaped paragraphs."""
+    fields: list[tuple[str, str | None]] = [
+        ("Title", seed.title),
+        ("Date", date.isoformat()),
+        ("Slug", slug),
+        ("Source", seed.source),
+        ("Source_url", seed.url),
+        ("Byline", seed.author),
+        ("Summary", escape_markdown(seed.paragraphs[0])),
+        ("Featured", "true" if seed.featured else None),
+        ("Editor_note", seed.note),
+        ("Seed", seed.path),
+        ("Seed_hash", seed.seed_hash),
+    ]
+    head = "".join(f"{k}: {front_matter_value(v)}\n" for k, v in fields if v)
+    body = "\n\n".join(escape_markdown(p) for p in seed.paragraphs)
+    text = f"{head}\n{body}\n"
+    return _with_hash(text)
+
+
+def _with_hash(text: str) -> str:
+    head, _, body = text.partition("\n\n")
+    return f"{head}\n{HASH_KEY}: {_digest(text)}\n\n{body}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_front_matter(text: str) -> dict[str, str]:
+    """Front matter keys (lower-cased, as Pelican sees them) of a Markdown post."""
+    meta: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line.strip():
+            break
+        match = re.match(r"([A-Za-z0-9_-]+):\s*(.*)$", line)
+        if match:
+            meta.setdefault(match.group(1).lower(), match.group(2).strip())
+    return meta
+
+
+def is_hand_edited(text: str) -> bool:
+    """True when a post's text is not what the plugin wrote (its hash no longer matches)."""
+    lines = text.split("\n")
+    recorded = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            break
+        if line.startswith(HASH_KEY + ":"):
+            recorded = line.split(":", 1)[1].strip()
+            del lines[i]
+            break
+    return recorded is None or recorded != _digest("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- syncing
+
+
+@dataclass
+class Post:
+    """A post file found in the posts folder."""
+
+    path: Path
+    slug: str
+    seed: str | None
+    date: str | None
+    hand_edited: bool
+
+
+@dataclass
+class SyncReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_hand_edited: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def scan_posts(posts_dir: Path) -> list[Post]:
+    posts = []
+    for path in sorted(posts_dir.glob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        meta = read_front_matter(text)
+        posts.append(
+            Post(
+                path=path,
+                slug=meta.get("slug") or path.stem,
+                seed=meta.get("seed"),
+                date=meta.get("date"),
+                hand_edited=is_hand_edited(text),
+            )
+        )
+    return posts
+
+
+def load_ledger(path: Path) -> dict[str, str]:
+    """First-seen dates by seed path. A damaged ledger is rebuilt from the posts' dates."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        logger.warning("news_digest: first-seen ledger %s is unreadable (%s); rebuilding it", path, exc)
+        return {}
+    if not isinstance(data, dict):
+        logger.warning("news_digest: first-seen ledger %s is not a JSON object; rebuilding it", path)
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` atomically, only if the file's bytes would change."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def _post_date(post: Post | None) -> datetime | None:
+    """The date an existing post carries: the first-seen date when the ledger was lost."""
+    try:
+        return datetime.fromisoformat(post.date) if post and post.date else None
+    except ValueError:
+        return None
+
+
+def sync_posts(
+    seeds: Iterable[Seed],
+    unreadable: Iterable[str],
+    posts_dir: Path,
+    ledger_path: Path,
+    now: datetime,
+    tz: tzinfo,
+    settings: Mapping[str, Any],
+) -> SyncReport:
+    """Bring ``posts_dir`` in line with the seeds.
+
+    ``unreadable`` are seed paths that exist but failed to read this time: their
+    posts are left alone, so a bad edit to a seed never loses the published story.
+    ``now`` is the first-seen date given to new seeds that carry no date.
+    """
+    seeds = sorted(seeds, key=lambda s: s.path)
+    report = SyncReport()
+    existing = scan_posts(posts_dir) if posts_dir.is_dir() else []
+    present = {s.path for s in seeds} | set(unreadable)
+    ledger = load_ledger(ledger_path)
+    ledger_before = dict(ledger)
+
+    posts: list[Post] = []
+    for post in existing:
+        if post.seed is not None and post.seed not in present:
+            if post.hand_edited:
+                logger.warning("news_digest: seed %s is gone; kept its hand-edited post %s",
+                               post.seed, post.path.name)
+                report.kept_hand_edited.append(post.path.name)
+            else:
+                post.path.unlink()
+                report.removed.append(post.path.name)
+                continue
+        posts.append(post)
+    by_seed = {p.seed: p for p in posts if p.seed}
+    taken = {p.slug for p in posts}
+
+    for seed in seeds:
+        post = by_seed.get(seed.path)
+        if seed.path not in ledger:
+            ledger[seed.path] = (seed.date or _post_date(post) or now).isoformat()
+        if post is not None and post.hand_edited:
+            logger.info("news_digest: kept hand-edited post %s (seed %s)", post.path.name, seed.path)
+            report.kept_hand_edited.append(post.path.name)
+            continue
+        if seed.skip:
+            if post is not None:
+                post.path.unlink()
+                taken.discard(post.slug)
+                report.removed.append(post.path.name)
+            report.skipped.append(seed.path)
+            continue
+        base = slug_base(seed.title, settings)
+        if post is not None and slug_matches_base(post.slug, base):
+            slug = post.slug
+        else:
+            if post is not None:
+                taken.discard(post.slug)
+            slug = unique_slug(base, taken)
+        taken.add(slug)
+
+        when = seed.date or datetime.fromisoformat(ledger[seed.path])
+        when = when if when.tzinfo else when.replace(tzinfo=tz)
+        target = posts_dir / f"{slug}.md"
+        if post is not None and post.path != target:
+            post.path.unlink()
+            report.removed.append(post.path.name)
+        if write_if_changed(target, render_post(seed, slug, when)):
+            report.written.append(target.name)
+        else:
+            report.unchanged.append(target.name)
+
+    if ledger != ledger_before:
+        write_if_changed(ledger_path, json.dumps(ledger, indent=1, sort_keys=True) + "\n")
+    return report

@@ -1,0 +1,69 @@
+"""Every ``DIGEST_*`` setting with its default, in one place.
+
+Paths that are relative are resolved against Pelican's ``PATH`` (content) or the
+folder holding the settings file, as each setting says.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Folder of raw scraped articles; a relative path is taken from the folder that
+    # holds PATH (content/), i.e. the project folder.
+    "DIGEST_SEEDS_PATH": "seeds",
+    # Sub-folder of PATH (content/) where generated posts are written.
+    "DIGEST_POSTS_DIR": "digest",
+    # Ledger of first-seen dates for seeds with no date of their own; relative to PATH.
+    "DIGEST_LEDGER_FILE": "first-seen.json",
+    # File extensions read as plain text and as HTML.
+    "DIGEST_TEXT_EXTENSIONS": (".txt", ".text"),
+    "DIGEST_HTML_EXTENSIONS": (".html", ".htm", ".xhtml"),
+    # Editor's sidecar next to a seed: "<seed file name>" + this suffix (TOML).
+    "DIGEST_SIDECAR_SUFFIX": ".meta.toml",
+    # Seeds larger than this are refused (bytes).
+    "DIGEST_MAX_SEED_BYTES": 8 * 1024 * 1024,
+    # Longest slug we derive from a headline (characters).
+    "DIGEST_SLUG_MAX_LENGTH": 80,
+    # Fail the build (non-zero exit) when any seed was skipped with a warning.
+    "DIGEST_STRICT": False,
+    # Feeds (written with feedgen; Pelican's own feeds are switched off).
+    "DIGEST_FEED_MAX_ITEMS": 50,
+    "DIGEST_FEED_RSS_PATH": "feeds/rss.xml",
+    "DIGEST_FEED_ATOM_PATH": "feeds/atom.xml",
+    # Absolute base URL for feed links when SITEURL is relative (local preview).
+    "DIGEST_FEED_DOMAIN": "http://localhost:8000",
+    "DIGEST_FEED_LANGUAGE": "en",
+}
+
+
+def apply_defaults(pelican: Any) -> None:
+    """Put every DIGEST_* default into Pelican's settings, so templates can use them."""
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def digest_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the DIGEST_* settings: defaults overlaid with what the site set."""
+    merged = dict(DEFAULTS)
+    merged.update({k: v for k, v in settings.items() if k.startswith("DIGEST_")})
+    return merged
+
+
+def seeds_path(settings: Mapping[str, Any]) -> str:
+    """Absolute seeds folder; a relative one is taken from the folder holding PATH."""
+    path = digest_settings(settings)["DIGEST_SEEDS_PATH"]
+    if os.path.isabs(path):
+        return path
+    base = os.path.dirname(os.path.abspath(settings.get("PATH", "content")))
+    return os.path.join(base, path)
+
+
+def site_base_url(settings: Mapping[str, Any]) -> str:
+    """Absolute URL the site is served from, for feeds (which need absolute links)."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl
+    return digest_settings(settings)["DIGEST_FEED_DOMAIN"].rstrip("/") + siteurl

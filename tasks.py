@@ -1,0 +1,111 @@
+"""The editor's commands (invoke): build, rebuild, serve, livereload, clean, test.
+
+Builds are atomic: Pelican writes into a staging folder next to ``output/``, which
+replaces ``output/`` only when the build succeeded, so a failed build leaves the
+last good site in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+CONFIG = {
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    "output": "output",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def _pelican(c, settings: str, output: str, *extra: str) -> None:
+    args = ["-m", "pelican", "content", "-s", settings, "-o", output, *extra]
+    c.run(shlex.join([sys.executable, *args]), pty=False)
+
+
+def _build(c, settings: str, strict: bool) -> None:
+    output = ROOT / CONFIG["output"]
+    staging = output.with_name(f"{output.name}.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    extra = ["-e", "DIGEST_STRICT=true"] if strict else []
+    try:
+        _pelican(c, settings, str(staging), *extra)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Build failed; {output} is unchanged.", file=sys.stderr)
+        raise
+    previous = output.with_name(f"{output.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if output.exists():
+        os.replace(output, previous)
+    os.replace(staging, output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+@task(help={"strict": "fail the build when any seed could not be published"})
+def build(c, strict=False):
+    """Turn seeds/ into posts and build the site into output/."""
+    with c.cd(str(ROOT)):
+        _build(c, CONFIG["settings_base"], strict)
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    for name in (CONFIG["output"], f"{CONFIG['output']}.staging", f"{CONFIG['output']}.previous"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task(pre=[clean])
+def rebuild(c, strict=False):
+    """Build from scratch."""
+    build(c, strict=strict)
+
+
+@task
+def serve(c):
+    """Serve output/ at http://127.0.0.1:8000/."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    server = RootedHTTPServer(
+        str(ROOT / CONFIG["output"]), (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
+    )
+    print(f"Serving the digest at http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task
+def livereload(c):
+    """Build, serve, and rebuild when seeds, content, theme, plugin or settings change."""
+    from livereload import Server
+
+    build(c)
+    server = Server()
+    for pattern in ("seeds/**/*", "content/pages/**/*", "theme/**/*", "plugins/**/*.py",
+                    CONFIG["settings_base"]):
+        server.watch(str(ROOT / pattern), lambda: build(c))
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(ROOT / CONFIG["output"]))
+
+
+@task
+def publish(c, strict=False):
+    """Build for publishing (publishconf.py: absolute SITEURL from $DIGEST_SITEURL)."""
+    with c.cd(str(ROOT)):
+        _build(c, CONFIG["settings_publish"], strict)
+
+
+@task(help={"k": "only tests matching this expression"})
+def test(c, k=""):
+    """Run the whole test suite."""
+    with c.cd(str(ROOT)):
+        c.run(shlex.join([sys.executable, "-m", "pytest", *(["-k", k] if k else [])]))
