@@ -159,6 +159,7 @@ class Post:
     path: Path
     slug: str
     seed: str | None
+    seed_hash: str | None
     date: str | None
     hand_edited: bool
 
@@ -182,6 +183,7 @@ def scan_posts(posts_dir: Path) -> list[Post]:
                 path=path,
                 slug=meta.get("slug") or path.stem,
                 seed=meta.get("seed"),
+                seed_hash=meta.get("seed_hash"),
                 date=meta.get("date"),
                 hand_edited=is_hand_edited(text),
             )
@@ -269,7 +271,11 @@ def sync_posts(
         if seed.path not in ledger:
             ledger[seed.path] = (seed.date or _post_date(post) or now).isoformat()
         if post is not None and post.hand_edited:
-            logger.info("news_digest: kept hand-edited post %s (seed %s)", post.path.name, seed.path)
+            if post.seed_hash != seed.seed_hash:
+                logger.warning("news_digest: seed %s changed, but its post %s is hand-edited; "
+                               "kept it as it is", seed.path, post.path.name)
+            else:
+                logger.info("news_digest: kept hand-edited post %s", post.path.name)
             report.kept_hand_edited.append(post.path.name)
             continue
         if seed.skip:

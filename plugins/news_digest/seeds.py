@@ -197,9 +197,11 @@ def decode(data: bytes, *, is_html: bool = False) -> str:
     known: list[str] = []
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         guess = _utf16_without_bom(data)
-        if guess is None:
+        if guess:
+            known.append(guess)
+        elif data.count(0) > max(8, len(data) // 100):
             raise SeedError("is binary (contains NUL bytes), not text")
-        known.append(guess)
+        # A few stray NULs in real text are dropped with the other control characters.
     dammit = UnicodeDammit(
         data,
         known_definite_encodings=known,
@@ -400,7 +402,9 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
 def _body_blocks(body: Any) -> list[str]:
     """Paragraph texts from trafilatura's XML body; list items become paragraphs."""
     blocks: list[str] = []
-    for element in body:
+    for i, element in enumerate(body):
+        if i == 0 and element.tag == "head" and element.get("rend") == "h1":
+            continue  # the article's own headline, already the title
         if element.tag == "list":
             blocks.extend(squash("".join(item.itertext())) for item in element.iter("item"))
         else:

@@ -1,0 +1,118 @@
+"""Rebuilding: byte-identical output, hand edits kept, removed seeds gone, stable dates."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import feedparser
+from bs4 import BeautifulSoup
+from conftest import make_site
+
+STORY = "Ministers meet in Vienna to discuss gas supplies\n\nEnergy ministers met in Vienna on Monday.\n\nThey discussed supplies for the winter.\n\nWorld Desk\n"
+
+
+def test_rebuilding_gives_byte_identical_output(sample_site, tmp_path_factory):
+    sample_site.build()
+    first = sample_site.tree()
+    posts_before = {p.name: p.read_bytes() for p in sample_site.posts.glob("*.md")}
+    sample_site.build()
+    assert sample_site.tree() == first
+    assert {p.name: p.read_bytes() for p in sample_site.posts.glob("*.md")} == posts_before
+    # A fresh checkout of the same seeds builds the very same site.
+    other = make_site(tmp_path_factory.mktemp("other"))
+    other.build()
+    assert other.tree() == first
+
+
+def test_hand_edited_post_survives_rebuild(site):
+    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
+    site.build()
+    post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
+    edited = post.read_text(encoding="utf-8").replace(
+        "They discussed supplies for the winter.", "They discussed gas supplies for the coming winter."
+    )
+    post.write_text(edited, encoding="utf-8")
+    # The seed changes too: the hand edit still wins.
+    seed.write_text(STORY.replace("Monday", "Tuesday"), encoding="utf-8")
+    result = site.build()
+    assert post.read_text(encoding="utf-8") == edited
+    assert "hand-edited" in result.stdout + result.stderr
+    page = site.page("stories/ministers-meet-in-vienna-to-discuss-gas-supplies/index.html")
+    assert "They discussed gas supplies for the coming winter." in page
+    # Removing the seed does not remove a hand-edited post either.
+    seed.unlink()
+    site.build()
+    assert post.read_text(encoding="utf-8") == edited
+
+
+def test_changed_seed_rewrites_its_post_and_unchanged_seed_does_not(site):
+    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
+    site.write_seed("other.txt", "Another headline here\n\nA paragraph of text.\n", 'date = 2020-01-05\n')
+    site.build()
+    post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
+    other = site.posts / "another-headline-here.md"
+    other_mtime = other.stat().st_mtime_ns
+    seed.write_text(STORY.replace("Monday", "Tuesday"), encoding="utf-8")
+    site.build()
+    assert "Energy ministers met in Vienna on Tuesday." in post.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == other_mtime
+
+
+def test_removed_seed_disappears(site):
+    site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
+    gone = site.write_seed("gone.txt", "A story that will be withdrawn\n\nSome text.\n", 'date = 2020-01-07\n')
+    site.build()
+    assert (site.output / "stories/a-story-that-will-be-withdrawn/index.html").exists()
+    gone.unlink()
+    site.build()
+    assert not (site.output / "stories/a-story-that-will-be-withdrawn/index.html").exists()
+    assert not (site.posts / "a-story-that-will-be-withdrawn.md").exists()
+    assert "withdrawn" not in site.page("index.html")
+    titles = [e.title for e in feedparser.parse(site.page("feeds/rss.xml")).entries]
+    assert titles == ["Ministers meet in Vienna to discuss gas supplies"]
+
+
+def test_undated_seed_keeps_its_first_seen_date(site):
+    site.write_seed("undated.txt", "A story with no date anywhere\n\nIt says nothing of when.\n")
+    site.build()
+    page = site.page("stories/a-story-with-no-date-anywhere/index.html")
+    first = BeautifulSoup(page, "html.parser").select_one(".dateline time")["datetime"]
+    ledger = json.loads((site.root / "content" / "first-seen.json").read_text(encoding="utf-8"))
+    assert ledger["undated.txt"] == first
+    # The seed changes, the posts folder is wiped: the date stays what it was.
+    site.write_seed("undated.txt", "A story with no date anywhere\n\nIt says nothing of when, still.\n")
+    for post in site.posts.glob("*.md"):
+        post.unlink()
+    site.build()
+    page = site.page("stories/a-story-with-no-date-anywhere/index.html")
+    assert BeautifulSoup(page, "html.parser").select_one(".dateline time")["datetime"] == first
+
+
+def test_same_headline_gives_two_posts(site):
+    site.write_seed("a.txt", "Storm hits the coast\n\nFirst report of the storm.\n", 'date = 2020-02-01\n')
+    site.write_seed("b.txt", "Storm hits the coast\n\nSecond report of the storm.\n", 'date = 2020-02-02\n')
+    site.build()
+    assert sorted(p.name for p in site.posts.glob("*.md")) == [
+        "storm-hits-the-coast-2.md", "storm-hits-the-coast.md"]
+    first = site.page("stories/storm-hits-the-coast/index.html")
+    second = site.page("stories/storm-hits-the-coast-2/index.html")
+    assert "First report" in first and "Second report" in second
+    # Adding a third with the same headline never moves the existing two.
+    site.write_seed("0.txt", "Storm hits the coast\n\nThird report.\n", 'date = 2020-02-03\n')
+    site.build()
+    assert "First report" in site.page("stories/storm-hits-the-coast/index.html")
+    assert "Second report" in site.page("stories/storm-hits-the-coast-2/index.html")
+    assert "Third report" in site.page("stories/storm-hits-the-coast-3/index.html")
+
+
+def test_skip_flag_unpublishes_and_featured_is_recorded(site):
+    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\nfeatured = true\n')
+    site.build()
+    post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
+    assert re.search(r"^Featured: true$", post.read_text(encoding="utf-8"), re.M)
+    (seed.parent / "vienna.txt.meta.toml").write_text("skip = true\n", encoding="utf-8")
+    site.build()
+    assert not post.exists()
+    assert not (site.output / "stories/ministers-meet-in-vienna-to-discuss-gas-supplies").exists()
+    assert seed.read_text(encoding="utf-8") == STORY  # the seed itself is never touched
