@@ -91,8 +91,13 @@ def livereload(c):
 
     build(c)
     server = Server()
-    for pattern in ("seeds/**/*", "content/pages/**/*", "theme/**/*", "plugins/**/*.py",
-                    CONFIG["settings_base"]):
+    for pattern in (
+        "seeds/**/*",
+        "content/pages/**/*",
+        "theme/**/*",
+        "plugins/**/*.py",
+        CONFIG["settings_base"],
+    ):
         server.watch(str(ROOT / pattern), lambda: build(c))
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=str(ROOT / CONFIG["output"]))
 

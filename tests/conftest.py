@@ -38,15 +38,26 @@ class Site:
         """Run Pelican as the editor's build does; ``settings`` are KEY=JSON overrides."""
         extra = [arg for s in settings for arg in ("-e", s)]
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
-             *extra],
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                "content",
+                "-s",
+                "pelicanconf.py",
+                "-o",
+                "output",
+                *extra,
+            ],
             cwd=self.root,
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONHASHSEED": "random", "COLUMNS": "200"},
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def write_seed(self, name: str, data: str | bytes, sidecar: str | None = None) -> Path:
@@ -76,7 +87,9 @@ def make_site(dest: Path, with_sample_seeds: bool = True) -> Site:
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "theme", dest / "theme")
-    shutil.copytree(ROOT / "plugins", dest / "plugins", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "plugins", dest / "plugins", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(ROOT / "content" / "pages", dest / "content" / "pages")
     if with_sample_seeds:
         shutil.copytree(ROOT / "seeds", dest / "seeds")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ class FeedInfo:
     language: str
 
 
-def newest(items: Iterable[T], limit: int, date: Callable[[T], datetime],
-           ident: Callable[[T], str]) -> list[T]:
+def newest(
+    items: Iterable[T], limit: int, date: Callable[[T], datetime], ident: Callable[[T], str]
+) -> list[T]:
     """The ``limit`` newest items, newest first; equal dates ordered by ``ident``."""
     ordered = sorted(items, key=ident)
     ordered.sort(key=date, reverse=True)

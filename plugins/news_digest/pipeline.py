@@ -69,8 +69,12 @@ def prepare_posts(pelican: Any) -> None:
     logger.info(
         "news_digest: %d seeds read, %d skipped; posts: %d written, %d unchanged, "
         "%d removed, %d hand-edited kept",
-        len(seeds), len(problems), len(report.written), len(report.unchanged),
-        len(report.removed), len(report.kept_hand_edited),
+        len(seeds),
+        len(problems),
+        len(report.written),
+        len(report.unchanged),
+        len(report.removed),
+        len(report.kept_hand_edited),
     )
 
 
@@ -104,8 +108,12 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
         description=generator.settings.get("SITESUBTITLE", ""),
         language=settings["DIGEST_FEED_LANGUAGE"],
     )
-    chosen = newest(generator.articles, settings["DIGEST_FEED_MAX_ITEMS"],
-                    date=attrgetter("date"), ident=attrgetter("url"))
+    chosen = newest(
+        generator.articles,
+        settings["DIGEST_FEED_MAX_ITEMS"],
+        date=attrgetter("date"),
+        ident=attrgetter("url"),
+    )
     items = feed_items(chosen, base_url)
     write_feeds(
         info,

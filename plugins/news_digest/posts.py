@@ -198,10 +198,14 @@ def load_ledger(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        logger.warning("news_digest: first-seen ledger %s is unreadable (%s); rebuilding it", path, exc)
+        logger.warning(
+            "news_digest: first-seen ledger %s is unreadable (%s); rebuilding it", path, exc
+        )
         return {}
     if not isinstance(data, dict):
-        logger.warning("news_digest: first-seen ledger %s is not a JSON object; rebuilding it", path)
+        logger.warning(
+            "news_digest: first-seen ledger %s is not a JSON object; rebuilding it", path
+        )
         return {}
     return {str(k): str(v) for k, v in data.items()}
 
@@ -255,8 +259,11 @@ def sync_posts(
     for post in existing:
         if post.seed is not None and post.seed not in present:
             if post.hand_edited:
-                logger.warning("news_digest: seed %s is gone; kept its hand-edited post %s",
-                               post.seed, post.path.name)
+                logger.warning(
+                    "news_digest: seed %s is gone; kept its hand-edited post %s",
+                    post.seed,
+                    post.path.name,
+                )
                 report.kept_hand_edited.append(post.path.name)
             else:
                 post.path.unlink()
@@ -272,8 +279,12 @@ def sync_posts(
             ledger[seed.path] = (seed.date or _post_date(post) or now).isoformat()
         if post is not None and post.hand_edited:
             if post.seed_hash != seed.seed_hash:
-                logger.warning("news_digest: seed %s changed, but its post %s is hand-edited; "
-                               "kept it as it is", seed.path, post.path.name)
+                logger.warning(
+                    "news_digest: seed %s changed, but its post %s is hand-edited; "
+                    "kept it as it is",
+                    seed.path,
+                    post.path.name,
+                )
             else:
                 logger.info("news_digest: kept hand-edited post %s", post.path.name)
             report.kept_hand_edited.append(post.path.name)

@@ -262,7 +262,8 @@ _SECTION_RESIDUE = re.compile(
 # Lines that are page furniture wherever they are: they alone go.
 _LINE_RESIDUE = re.compile(
     r"(advertisement|advert|ad|sponsored( content)?|share( (this|on \w+))?( (article|story|page|post))?"
-    r"|tweet|print|e-?mail( this)?|(click|tap) here\b.*|read more\b.*|continue reading\b.*"
+    r"|tweet|print|e-?mail( this)?|(click|tap) here\b.{0,60}|read more(:.*| here| stories| news)?"
+    r"|continue reading( .{0,40})?"
     r"|.*\bnewsletters?\b.*\b(sign|subscribe)\b.*|.*\b(sign up|subscribe)\b.*\bnewsletters?\b.*"
     r"|.*\bcookies?\b.*\b(use|accept|consent|settings|policy)\b.*"
     r"|.*\b(use|accept|consent to|settings)\b.*\bcookies?\b.*"
@@ -365,7 +366,13 @@ _DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+}
 
 
 def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
@@ -424,7 +431,11 @@ def page_metadata(html: str) -> dict[str, Any]:
     for script in soup.find_all("script", type="application/ld+json"):
         for item in _jsonld_items(script.string or ""):
             types = item.get("@type")
-            types = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+            types = {
+                t.lower()
+                for t in (types if isinstance(types, list) else [types])
+                if isinstance(t, str)
+            }
             if not types & _ARTICLE_TYPES:
                 continue
             out.setdefault("title", _text(item.get("headline")))
@@ -432,7 +443,11 @@ def page_metadata(html: str) -> dict[str, Any]:
             out.setdefault("author", _person(item.get("author")))
             out.setdefault("source", _person(item.get("publisher")))
             page = item.get("mainEntityOfPage")
-            out.setdefault("url", _text(item.get("url")) or _text(page.get("@id") if isinstance(page, dict) else page))
+            out.setdefault(
+                "url",
+                _text(item.get("url"))
+                or _text(page.get("@id") if isinstance(page, dict) else page),
+            )
 
     metas: dict[str, str] = {}
     for meta in soup.find_all("meta"):
@@ -527,8 +542,16 @@ def safe_url(url: Any) -> str | None:
     return None
 
 
-_SIDECAR_KEYS = {"title": str, "date": object, "source": str, "url": str, "author": str,
-                 "skip": bool, "featured": bool, "note": str}
+_SIDECAR_KEYS = {
+    "title": str,
+    "date": object,
+    "source": str,
+    "url": str,
+    "author": str,
+    "skip": bool,
+    "featured": bool,
+    "note": str,
+}
 
 
 def parse_sidecar(data: bytes, name: str) -> dict[str, Any]:

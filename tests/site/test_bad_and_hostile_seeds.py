@@ -16,7 +16,7 @@ def warnings_in(result) -> list[str]:
 
 
 def test_bad_seeds_are_one_warning_each_and_the_build_goes_on(site):
-    site.write_seed("good.txt", GOOD, 'date = 2021-03-01\n')
+    site.write_seed("good.txt", GOOD, "date = 2021-03-01\n")
     site.write_seed("empty.txt", b"")
     site.write_seed("blank.txt", b"  \n\r\n\t \n")
     site.write_seed("image.txt", PNG)
@@ -43,7 +43,7 @@ def test_bad_seeds_are_one_warning_each_and_the_build_goes_on(site):
 
 
 def test_strict_build_fails_on_a_bad_seed_and_keeps_output(site):
-    site.write_seed("good.txt", GOOD, 'date = 2021-03-01\n')
+    site.write_seed("good.txt", GOOD, "date = 2021-03-01\n")
     site.build()
     before = site.tree()
     site.write_seed("empty.txt", b"")
@@ -81,7 +81,7 @@ HOSTILE_HTML = """<!doctype html><html><head><title>Hostile page</title>
 
 
 def test_hostile_html_seed_publishes_only_its_text(site):
-    site.write_seed("hostile.html", HOSTILE_HTML, 'date = 2021-03-02\n')
+    site.write_seed("hostile.html", HOSTILE_HTML, "date = 2021-03-02\n")
     site.build()
     story = next((site.output / "stories").iterdir()) / "index.html"
     soup = BeautifulSoup(story.read_text(encoding="utf-8"), "html.parser")
@@ -92,8 +92,17 @@ def test_hostile_html_seed_publishes_only_its_text(site):
         if path.is_file() and path.suffix in {".html", ".xml"}:
             text = path.read_text(encoding="utf-8").lower()
             rel = path.relative_to(site.output)
-            for bad in ("<script", "onerror=", "onload=", "onfocus=", "javascript:", "data:text",
-                        "<iframe", "<svg", "<form"):
+            for bad in (
+                "<script",
+                "onerror=",
+                "onload=",
+                "onfocus=",
+                "javascript:",
+                "data:text",
+                "<iframe",
+                "<svg",
+                "<form",
+            ):
                 assert bad not in text, f"{bad} in {rel}"
     # The og:title holds markup: it is shown as text, escaped, never as a tag.
     assert soup.h1.get_text() == "Hostile <script>alert(1)</script> page"
@@ -119,7 +128,7 @@ World Desk
 
 
 def test_markdown_and_template_syntax_render_as_literal_text(site):
-    site.write_seed("markdown.txt", MARKDOWN_SEED, 'date = 2021-03-03\n')
+    site.write_seed("markdown.txt", MARKDOWN_SEED, "date = 2021-03-03\n")
     site.build()
     story = next((site.output / "stories").iterdir()) / "index.html"
     soup = BeautifulSoup(story.read_text(encoding="utf-8"), "html.parser")
@@ -127,11 +136,19 @@ def test_markdown_and_template_syntax_render_as_literal_text(site):
     body = soup.select_one(".story-body")
     assert [t.name for t in body.find_all(True)] == ["p"] * 4
     texts = [p.get_text() for p in body.find_all("p")]
-    assert texts[0] == "{filename}/other.md and {static}/images/x.png and {tag}politics are literal here."
-    assert texts[1] == "[a link](javascript:alert(1)) ![an image](http://example.com/x.png) <b>bold</b> &amp; &copy;"
+    assert (
+        texts[0]
+        == "{filename}/other.md and {static}/images/x.png and {tag}politics are literal here."
+    )
+    assert (
+        texts[1]
+        == "[a link](javascript:alert(1)) ![an image](http://example.com/x.png) <b>bold</b> &amp; &copy;"
+    )
     assert texts[2] == "{{ SITENAME }} {% for x in articles %}loop{% endfor %} {# comment #}"
-    assert texts[3] == ("- not a list item 1986. Not an ordered list > not a quote not code --- "
-                        "`not code` **not strong** _not em_ <!-- not a comment --> <http://example.com>")
+    assert texts[3] == (
+        "- not a list item 1986. Not an ordered list > not a quote not code --- "
+        "`not code` **not strong** _not em_ <!-- not a comment --> <http://example.com>"
+    )
     assert soup.select_one(".dateline .source").get_text(strip=True) == "World Desk"
     for feed in ("feeds/rss.xml", "feeds/atom.xml"):
         parsed = feedparser.parse(site.page(feed))
@@ -141,8 +158,11 @@ def test_markdown_and_template_syntax_render_as_literal_text(site):
 
 
 def test_control_characters_never_reach_pages_or_feeds(site):
-    site.write_seed("controls.txt", "Head\x00line with \x1b[31mcontrols\x0c\n\nBody \x07text\x00 here.\n",
-                    'date = 2021-03-04\n')
+    site.write_seed(
+        "controls.txt",
+        "Head\x00line with \x1b[31mcontrols\x0c\n\nBody \x07text\x00 here.\n",
+        "date = 2021-03-04\n",
+    )
     site.build()
     for feed in ("feeds/rss.xml", "feeds/atom.xml"):
         parsed = feedparser.parse(site.page(feed))

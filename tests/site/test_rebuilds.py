@@ -26,11 +26,12 @@ def test_rebuilding_gives_byte_identical_output(sample_site, tmp_path_factory):
 
 
 def test_hand_edited_post_survives_rebuild(site):
-    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
+    seed = site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
     site.build()
     post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
     edited = post.read_text(encoding="utf-8").replace(
-        "They discussed supplies for the winter.", "They discussed gas supplies for the coming winter."
+        "They discussed supplies for the winter.",
+        "They discussed gas supplies for the coming winter.",
     )
     post.write_text(edited, encoding="utf-8")
     # The seed changes too: the hand edit still wins.
@@ -47,8 +48,10 @@ def test_hand_edited_post_survives_rebuild(site):
 
 
 def test_changed_seed_rewrites_its_post_and_unchanged_seed_does_not(site):
-    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
-    site.write_seed("other.txt", "Another headline here\n\nA paragraph of text.\n", 'date = 2020-01-05\n')
+    seed = site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    site.write_seed(
+        "other.txt", "Another headline here\n\nA paragraph of text.\n", "date = 2020-01-05\n"
+    )
     site.build()
     post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
     other = site.posts / "another-headline-here.md"
@@ -60,8 +63,10 @@ def test_changed_seed_rewrites_its_post_and_unchanged_seed_does_not(site):
 
 
 def test_removed_seed_disappears(site):
-    site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\n')
-    gone = site.write_seed("gone.txt", "A story that will be withdrawn\n\nSome text.\n", 'date = 2020-01-07\n')
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    gone = site.write_seed(
+        "gone.txt", "A story that will be withdrawn\n\nSome text.\n", "date = 2020-01-07\n"
+    )
     site.build()
     assert (site.output / "stories/a-story-that-will-be-withdrawn/index.html").exists()
     gone.unlink()
@@ -81,7 +86,9 @@ def test_undated_seed_keeps_its_first_seen_date(site):
     ledger = json.loads((site.root / "content" / "first-seen.json").read_text(encoding="utf-8"))
     assert ledger["undated.txt"] == first
     # The seed changes, the posts folder is wiped: the date stays what it was.
-    site.write_seed("undated.txt", "A story with no date anywhere\n\nIt says nothing of when, still.\n")
+    site.write_seed(
+        "undated.txt", "A story with no date anywhere\n\nIt says nothing of when, still.\n"
+    )
     for post in site.posts.glob("*.md"):
         post.unlink()
     site.build()
@@ -90,16 +97,22 @@ def test_undated_seed_keeps_its_first_seen_date(site):
 
 
 def test_same_headline_gives_two_posts(site):
-    site.write_seed("a.txt", "Storm hits the coast\n\nFirst report of the storm.\n", 'date = 2020-02-01\n')
-    site.write_seed("b.txt", "Storm hits the coast\n\nSecond report of the storm.\n", 'date = 2020-02-02\n')
+    site.write_seed(
+        "a.txt", "Storm hits the coast\n\nFirst report of the storm.\n", "date = 2020-02-01\n"
+    )
+    site.write_seed(
+        "b.txt", "Storm hits the coast\n\nSecond report of the storm.\n", "date = 2020-02-02\n"
+    )
     site.build()
     assert sorted(p.name for p in site.posts.glob("*.md")) == [
-        "storm-hits-the-coast-2.md", "storm-hits-the-coast.md"]
+        "storm-hits-the-coast-2.md",
+        "storm-hits-the-coast.md",
+    ]
     first = site.page("stories/storm-hits-the-coast/index.html")
     second = site.page("stories/storm-hits-the-coast-2/index.html")
     assert "First report" in first and "Second report" in second
     # Adding a third with the same headline never moves the existing two.
-    site.write_seed("0.txt", "Storm hits the coast\n\nThird report.\n", 'date = 2020-02-03\n')
+    site.write_seed("0.txt", "Storm hits the coast\n\nThird report.\n", "date = 2020-02-03\n")
     site.build()
     assert "First report" in site.page("stories/storm-hits-the-coast/index.html")
     assert "Second report" in site.page("stories/storm-hits-the-coast-2/index.html")
@@ -107,7 +120,7 @@ def test_same_headline_gives_two_posts(site):
 
 
 def test_skip_flag_unpublishes_and_featured_is_recorded(site):
-    seed = site.write_seed("vienna.txt", STORY, 'date = 2020-01-06T10:00:00Z\nfeatured = true\n')
+    seed = site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\nfeatured = true\n")
     site.build()
     post = site.posts / "ministers-meet-in-vienna-to-discuss-gas-supplies.md"
     assert re.search(r"^Featured: true$", post.read_text(encoding="utf-8"), re.M)

@@ -12,52 +12,110 @@ from bs4 import BeautifulSoup
 # start of the first and last paragraphs.
 GOLD = {
     "000_9086dd3709b1d972.txt": (
-        "US will have no military cooperation with Russia in Syria: Mattis", "Press TV", 12,
-        "Defense Secretary James Mattis says", "Crimea decided to join Russia"),
+        "US will have no military cooperation with Russia in Syria: Mattis",
+        "Press TV",
+        12,
+        "Defense Secretary James Mattis says",
+        "Crimea decided to join Russia",
+    ),
     "2018-07-06-nassib-crossing.txt": (
-        "Syrian government forces retake Nassib border crossing with Jordan", "World Desk", 5,
-        "Syrian government forces took control", "Jordan kept its border closed"),
+        "Syrian government forces retake Nassib border crossing with Jordan",
+        "World Desk",
+        5,
+        "Syrian government forces took control",
+        "Jordan kept its border closed",
+    ),
     "2018-07-11-nato-summit-brussels.txt": (
-        "Trump presses NATO allies on defence spending at Brussels summit", "Digest Wire", 5,
-        "Leaders of NATO's 29 member states", "NATO Secretary General Jens Stoltenberg"),
+        "Trump presses NATO allies on defence spending at Brussels summit",
+        "Digest Wire",
+        5,
+        "Leaders of NATO's 29 member states",
+        "NATO Secretary General Jens Stoltenberg",
+    ),
     "2018-07-12-daraa-flag.txt": (
-        "Government flag raised in Daraa, where Syria's uprising began", "Baltic Courier", 5,
-        "Syrian government forces raised the national flag", "Russia's military has supported"),
+        "Government flag raised in Daraa, where Syria's uprising began",
+        "Baltic Courier",
+        5,
+        "Syrian government forces raised the national flag",
+        "Russia's military has supported",
+    ),
     "2018-07-13-gru-indictment.txt": (
-        "US indicts 12 Russian intelligence officers over 2016 election hacking", "World Desk", 5,
-        "A federal grand jury", "The announcement came three days"),
+        "US indicts 12 Russian intelligence officers over 2016 election hacking",
+        "World Desk",
+        5,
+        "A federal grand jury",
+        "The announcement came three days",
+    ),
     "2018-07-13-trump-may-chequers.txt": (
-        "Trump meets Theresa May at Chequers and the Queen at Windsor", "Digest Wire", 5,
-        "US President Donald Trump held talks", "Tens of thousands of people marched"),
+        "Trump meets Theresa May at Chequers and the Queen at Windsor",
+        "Digest Wire",
+        5,
+        "US President Donald Trump held talks",
+        "Tens of thousands of people marched",
+    ),
     "2018-07-15-world-cup-final-moscow.html": (
-        "France beat Croatia 4-2 to win World Cup final in Moscow", "Harbour Times", 5,
-        "France won the football World Cup", "Putin flew to Helsinki the next day"),
+        "France beat Croatia 4-2 to win World Cup final in Moscow",
+        "Harbour Times",
+        5,
+        "France won the football World Cup",
+        "Putin flew to Helsinki the next day",
+    ),
     "2018-07-16-helsinki-summit.html": (
-        "Trump and Putin hold first summit in Helsinki", "Capital Observer", 5,
+        "Trump and Putin hold first summit in Helsinki",
+        "Capital Observer",
+        5,
         "US President Donald Trump and Russian President Vladimir Putin held",
-        "Putin said he and Trump had agreed"),
+        "Putin said he and Trump had agreed",
+    ),
     "2018-07-17-trump-misspoke.txt": (
-        "Trump says he misspoke on Russian interference after Helsinki", "Digest Wire", 5,
-        "US President Donald Trump said on Tuesday", "Trump also said that the interference"),
+        "Trump says he misspoke on Russian interference after Helsinki",
+        "Digest Wire",
+        5,
+        "US President Donald Trump said on Tuesday",
+        "Trump also said that the interference",
+    ),
     "2018-07-19-putin-invited-washington.html": (
-        "White House says Putin invited to Washington for autumn talks", "Northern Ledger", 3,
-        "President Donald Trump has asked", "Director of National Intelligence Dan Coats"),
+        "White House says Putin invited to Washington for autumn talks",
+        "Northern Ledger",
+        3,
+        "President Donald Trump has asked",
+        "Director of National Intelligence Dan Coats",
+    ),
     "2018-07-20-russia-refugee-proposal.txt": (
-        "Russia says it has sent US proposals on return of Syrian refugees", "Baltic Courier", 4,
-        "Russia's Defence Ministry said on Friday", "The United States has not publicly"),
+        "Russia says it has sent US proposals on return of Syrian refugees",
+        "Baltic Courier",
+        4,
+        "Russia's Defence Ministry said on Friday",
+        "The United States has not publicly",
+    ),
     "2018-07-22-white-helmets-evacuation.txt": (
-        "Israel evacuates White Helmets rescuers from southern Syria", "World Desk", 4,
-        "Israel evacuated several hundred members", "The White Helmets, who rescue people"),
+        "Israel evacuates White Helmets rescuers from southern Syria",
+        "World Desk",
+        4,
+        "Israel evacuated several hundred members",
+        "The White Helmets, who rescue people",
+    ),
     "2018-07-25-pompeo-senate-crimea.txt": (
         "Pompeo questioned by senators on Helsinki summit; US restates Crimea policy",
-        "Digest Wire", 4, "Secretary of State Mike Pompeo defended", "Committee chairman Bob Corker"),
+        "Digest Wire",
+        4,
+        "Secretary of State Mike Pompeo defended",
+        "Committee chairman Bob Corker",
+    ),
     "2018-07-25-sweida-attacks.html": (
-        "Islamic State attacks kill more than 200 in Syria's Sweida province", "World Desk", 4,
-        "A series of suicide bombings", "It was one of the deadliest attacks"),
+        "Islamic State attacks kill more than 200 in Syria's Sweida province",
+        "World Desk",
+        4,
+        "A series of suicide bombings",
+        "It was one of the deadliest attacks",
+    ),
     "2018-07-25-trump-juncker-trade.html": (
-        "Trump and Juncker agree to work towards cutting EU–US tariffs", "Harbour Times", 4,
+        "Trump and Juncker agree to work towards cutting EU–US tariffs",
+        "Harbour Times",
+        4,
         "US President Donald Trump and European Commission President Jean-Claude Juncker",
-        "Trump had threatened to impose tariffs"),
+        "Trump had threatened to impose tariffs",
+    ),
 }
 
 
@@ -98,8 +156,17 @@ def test_one_story_page_per_seed(built_sample):
 
 
 def test_scraping_residue_is_not_published(built_sample):
-    residue = ("You might also like", "Advertisement", "Share this", "Read more", "newsletter",
-               "cookies", "Most read", "Comments (12)", "More from Sport")
+    residue = (
+        "You might also like",
+        "Advertisement",
+        "Share this",
+        "Read more",
+        "newsletter",
+        "cookies",
+        "Most read",
+        "Comments (12)",
+        "More from Sport",
+    )
     for path in built_sample.output.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
             text = path.read_text(encoding="utf-8")
@@ -129,9 +196,14 @@ def test_home_lists_newest_first_with_source_date_and_lede(built_sample):
     dates = [datetime.fromisoformat(i.time["datetime"]) for i in items]
     assert dates == sorted(dates, reverse=True)
     first = items[0]
-    assert first.h2.get_text(strip=True) == "Trump and Juncker agree to work towards cutting EU–US tariffs"
+    assert (
+        first.h2.get_text(strip=True)
+        == "Trump and Juncker agree to work towards cutting EU–US tariffs"
+    )
     assert first.select_one(".source").get_text(strip=True) == "Harbour Times"
-    assert first.select_one(".lede").get_text(strip=True).startswith("US President Donald Trump and")
+    assert (
+        first.select_one(".lede").get_text(strip=True).startswith("US President Donald Trump and")
+    )
 
 
 def test_every_page_has_feed_autodiscovery(built_sample):
@@ -183,5 +255,7 @@ def test_feed_max_items_keeps_the_newest(sample_site):
 def test_featured_flag_and_editor_note(built_sample):
     posts = {p.name: p.read_text(encoding="utf-8") for p in built_sample.posts.glob("*.md")}
     assert "Featured: true" in posts["trump-and-putin-hold-first-summit-in-helsinki.md"]
-    soup = story_pages(built_sample)["Islamic State attacks kill more than 200 in Syria's Sweida province"]
+    soup = story_pages(built_sample)[
+        "Islamic State attacks kill more than 200 in Syria's Sweida province"
+    ]
     assert "Casualty figures from Sweida rose" in soup.select_one(".editor-note").get_text()

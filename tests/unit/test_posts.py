@@ -1,0 +1,197 @@
+"""Posts: Markdown escaping, slugs, hand-edit detection, syncing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html import unescape
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from news_digest.posts import (
+    escape_markdown,
+    is_hand_edited,
+    render_post,
+    slug_base,
+    sync_posts,
+    unique_slug,
+)
+from news_digest.seeds import Seed, squash, strip_controls
+from news_digest.settings import DEFAULTS
+
+SETTINGS = {
+    **DEFAULTS,
+    "SLUG_REGEX_SUBSTITUTIONS": [
+        (r"[^\w\s-]", ""),
+        (r"(?u)\A\s*", ""),
+        (r"(?u)\s*\Z", ""),
+        (r"[-\s]+", "-"),
+    ],
+}
+UTC = UTC
+
+
+def render_body(escaped: str, extensions=("markdown.extensions.meta",)) -> str:
+    """Render as Pelican does: front matter first, then the body paragraph."""
+    return markdown.Markdown(extensions=list(extensions), output_format="html5").convert(
+        "Title: t\n\n" + escaped
+    )
+
+
+def assert_literal(text: str, html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    assert [t.name for t in soup.find_all(True)] == ["p"]
+    assert soup.p.get_text() == squash(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "## also not",
+        "- not a list",
+        "+ nor this",
+        "* nor this",
+        "1986. Not a list",
+        "3) not either",
+        "> not a quote",
+        "---",
+        "***",
+        "=== not setext",
+        ": not a definition",
+        "`code` and ``more``",
+        "**bold** __bold__ *em* _em_",
+        "[link](http://x) [ref][1] ![img](x.png) <http://auto.link> <b>tag</b> <!-- c -->",
+        "&amp; &copy; &#x41; & AT&T",
+        "{filename}/x.md {static}/y.png {tag}z |filename|x",
+        "{{ SITENAME }} {% if x %}y{% endif %} {# c #}",
+        "back\\slash \\* \\_ \\\\",
+        "~~~ fenced ~~~ and ~~strike~~",
+        "| a | b |",
+        "a  b\tc",
+        "*[HTML]: Hyper",
+        "[^1]: note",
+        "line ending with two spaces  ",
+        "x {: .class} y",
+        "$x^2$",
+    ],
+)
+def test_escaped_text_renders_as_itself(text):
+    assert_literal(text, render_body(escape_markdown(text)))
+
+
+def test_escaped_text_stays_literal_even_with_markdown_extra():
+    for text in (": a definition?", "~~~", "| a | b |", "*[HTML]: x", "text {: #id}", "[^1]"):
+        assert_literal(
+            text,
+            render_body(
+                escape_markdown(text), ("markdown.extensions.meta", "markdown.extensions.extra")
+            ),
+        )
+
+
+printable = st.characters(blacklist_categories=("Cs", "Cc"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=printable, min_size=1, max_size=80).filter(lambda t: squash(t)))
+def test_any_text_renders_as_itself(text):
+    text = strip_controls(text)
+    html = render_body(escape_markdown(text))
+    soup = BeautifulSoup(html, "html.parser")
+    assert [t.name for t in soup.find_all(True)] == ["p"]
+    # Markdown normalises nothing else: the text comes back exactly.
+    assert unescape(soup.p.decode_contents()) == squash(text)
+
+
+def test_escaping_leaves_ordinary_prose_readable():
+    prose = "Bashar al-Assad met officials in 2018. It was, they said (twice), a good meeting!"
+    assert escape_markdown(prose) == prose
+
+
+def test_slugs_are_pelicans_and_never_empty_or_huge():
+    assert slug_base(
+        "US will have no military cooperation with Russia in Syria: Mattis", SETTINGS
+    ) == ("us-will-have-no-military-cooperation-with-russia-in-syria-mattis")
+    assert slug_base("Путин и Трамп", SETTINGS) == "putin-i-tramp"
+    assert slug_base("!!! ???", SETTINGS) == "story"
+    long = slug_base("word " * 1000, SETTINGS)
+    assert len(long) <= SETTINGS["DIGEST_SLUG_MAX_LENGTH"] and not long.endswith("-")
+    assert unique_slug("a", {"a", "a-2"}) == "a-3"
+    assert unique_slug("b", {"a"}) == "b"
+
+
+def seed(path="a.txt", title="A headline", paragraphs=("One.", "Two."), **kw) -> Seed:
+    return Seed(path=path, title=title, paragraphs=paragraphs, seed_hash="h-" + path, **kw)
+
+
+def test_rendered_post_is_not_hand_edited_until_it_is_edited():
+    text = render_post(seed(source="Press TV"), "a-headline", datetime(2018, 7, 25, tzinfo=UTC))
+    assert not is_hand_edited(text)
+    assert re.search(r"^Date: 2018-07-25T00:00:00\+00:00$", text, re.M)
+    assert not is_hand_edited(text.replace("Two.", "Two.").replace("\n", "\n"))
+    assert is_hand_edited(text.replace("Two.", "Two!"))
+    assert is_hand_edited(text.replace("Source: Press TV\n", ""))
+    assert is_hand_edited(re.sub(r"Generator_hash: .*\n", "", text))
+
+
+def test_front_matter_values_are_single_lines():
+    text = render_post(
+        seed(title="Head\nline", note="note\nwith\nlines"), "s", datetime(2018, 1, 1, tzinfo=UTC)
+    )
+    head = text.split("\n\n")[0]
+    assert "Title: Head line\n" in head and "Editor_note: note with lines\n" in head
+
+
+def sync(tmp_path, seeds, unreadable=(), now=datetime(2030, 1, 1, tzinfo=UTC)):
+    return sync_posts(
+        seeds, list(unreadable), tmp_path / "posts", tmp_path / "ledger.json", now, UTC, SETTINGS
+    )
+
+
+def test_sync_writes_only_what_changed(tmp_path):
+    report = sync(tmp_path, [seed("a.txt", "Alpha"), seed("b.txt", "Beta")])
+    assert report.written == ["alpha.md", "beta.md"]
+    report = sync(tmp_path, [seed("a.txt", "Alpha"), seed("b.txt", "Beta", ("Changed.",))])
+    assert report.written == ["beta.md"] and report.unchanged == ["alpha.md"]
+
+
+def test_sync_keeps_posts_of_unreadable_seeds_and_removes_posts_of_gone_ones(tmp_path):
+    sync(tmp_path, [seed("a.txt", "Alpha"), seed("b.txt", "Beta")])
+    report = sync(tmp_path, [], unreadable=["a.txt"])
+    assert report.removed == ["beta.md"]
+    assert sorted(p.name for p in (tmp_path / "posts").iterdir()) == ["alpha.md"]
+
+
+def test_retitled_seed_moves_to_a_new_slug(tmp_path):
+    sync(tmp_path, [seed("a.txt", "Alpha")])
+    report = sync(tmp_path, [seed("a.txt", "Gamma")])
+    assert report.removed == ["alpha.md"] and report.written == ["gamma.md"]
+
+
+def test_editor_posts_without_a_seed_are_left_alone_and_reserve_their_slug(tmp_path):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "alpha.md").write_text("Title: Alpha\nSlug: alpha\n\nWritten by an editor.\n")
+    sync(tmp_path, [seed("a.txt", "Alpha")])
+    assert (
+        posts / "alpha.md"
+    ).read_text() == "Title: Alpha\nSlug: alpha\n\nWritten by an editor.\n"
+    assert (posts / "alpha-2.md").exists()
+
+
+def test_first_seen_date_is_recorded_once(tmp_path):
+    sync(tmp_path, [seed("a.txt", "Alpha")], now=datetime(2030, 1, 1, tzinfo=UTC))
+    sync(tmp_path, [seed("a.txt", "Alpha", ("New text.",))], now=datetime(2031, 1, 1, tzinfo=UTC))
+    assert "Date: 2030-01-01T00:00:00+00:00" in (tmp_path / "posts" / "alpha.md").read_text()
+
+
+def test_damaged_ledger_falls_back_to_the_posts_dates(tmp_path, caplog):
+    sync(tmp_path, [seed("a.txt", "Alpha")], now=datetime(2030, 1, 1, tzinfo=UTC))
+    (tmp_path / "ledger.json").write_text("{truncated")
+    sync(tmp_path, [seed("a.txt", "Alpha", ("New.",))], now=datetime(2031, 1, 1, tzinfo=UTC))
+    assert "Date: 2030-01-01T00:00:00+00:00" in (tmp_path / "posts" / "alpha.md").read_text()
+    assert "ledger" in caplog.text
