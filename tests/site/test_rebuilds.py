@@ -7,7 +7,7 @@ import re
 
 import feedparser
 from bs4 import BeautifulSoup
-from conftest import make_site
+from sitebuild import make_site
 
 STORY = "Ministers meet in Vienna to discuss gas supplies\n\nEnergy ministers met in Vienna on Monday.\n\nThey discussed supplies for the winter.\n\nWorld Desk\n"
 
