@@ -57,6 +57,12 @@ class Site:
             )
         return result
 
+    def invoke(self, *args: str) -> subprocess.CompletedProcess:
+        """Run an editor's command (``invoke build`` ...) in this project."""
+        return subprocess.run(
+            [sys.executable, "-m", "invoke", *args], cwd=self.root, capture_output=True, text=True
+        )
+
     def write_seed(self, name: str, data: str | bytes, sidecar: str | None = None) -> Path:
         path = self.seeds / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +87,7 @@ class Site:
 
 def make_site(dest: Path, with_sample_seeds: bool = True) -> Site:
     """Copy what a site needs (settings, theme, plugin, pages) into ``dest``."""
-    for name in ("pelicanconf.py", "publishconf.py"):
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         shutil.copy2(ROOT / name, dest / name)
     shutil.copytree(ROOT / "theme", dest / "theme")
     shutil.copytree(

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from feedgen.feed import FeedGenerator
 
-from .posts import write_if_changed
+from .files import write_if_changed
 from .seeds import strip_controls
 
 logger = logging.getLogger(__name__)
@@ -95,4 +95,4 @@ def write_feeds(
     for rel, render in ((rss_path, "rss_str"), (atom_path, "atom_str")):
         fg = build_feed(info, items, f"{base_url}/{rel}")
         data = getattr(fg, render)(pretty=True)
-        write_if_changed(output_path / rel, data.decode("utf-8"))
+        write_if_changed(output_path / rel, data)

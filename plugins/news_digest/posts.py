@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 
 from pelican.utils import slugify
 
+from .files import write_if_changed
 from .seeds import Seed, squash
 
 logger = logging.getLogger(__name__)
@@ -57,11 +57,6 @@ def _escape_line_start(m: re.Match) -> str:
     if m.group(2):
         return f"&#{ord(m.group(2))};"
     return m.group(3) + "\\" + m.group(4)
-
-
-def front_matter_value(text: str) -> str:
-    """A metadata value on one line (Markdown's meta extension reads line by line)."""
-    return squash(text)
 
 
 # --------------------------------------------------------------------------- slugs
@@ -108,7 +103,8 @@ def render_post(seed: Seed, slug: str, date: datetime) -> str:
         ("Seed", seed.path),
         ("Seed_hash", seed.seed_hash),
     ]
-    head = "".join(f"{k}: {front_matter_value(v)}\n" for k, v in fields if v)
+    # Markdown's meta extension reads one line per key: values are squashed onto one.
+    head = "".join(f"{k}: {squash(v)}\n" for k, v in fields if v)
     body = "\n\n".join(escape_markdown(p) for p in seed.paragraphs)
     text = f"{head}\n{body}\n"
     return _with_hash(text)
@@ -208,21 +204,6 @@ def load_ledger(path: Path) -> dict[str, str]:
         )
         return {}
     return {str(k): str(v) for k, v in data.items()}
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` atomically, only if the file's bytes would change."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
 
 
 def _post_date(post: Post | None) -> datetime | None:

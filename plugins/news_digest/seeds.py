@@ -16,11 +16,10 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup, SoupStrainer
 from bs4.dammit import UnicodeDammit
 from dateutil import parser as dateparser
 
@@ -46,7 +45,6 @@ class Seed:
     featured: bool = False
     skip: bool = False
     note: str | None = None
-    kind: str = "text"  # "text" or "html"
 
 
 @dataclass
@@ -149,7 +147,6 @@ def read_seed(root: str | os.PathLike, rel: str, settings: Mapping[str, Any]) ->
         date=meta.get("date") or found.get("date"),
         featured=bool(meta.get("featured", False)),
         note=meta.get("note"),
-        kind="html" if is_html else "text",
     )
 
 
@@ -285,16 +282,16 @@ def is_line_residue(block: str) -> bool:
     return len(block) <= _RESIDUE_MAX_CHARS and bool(_LINE_RESIDUE.fullmatch(_residue_key(block)))
 
 
-def drop_residue(blocks: list[str]) -> list[str]:
-    """Remove scraping residue: page furniture anywhere, link sections near the end."""
-    kept: list[str] = []
-    for i, block in enumerate(blocks):
-        if is_section_residue(block) and i >= len(blocks) // 2:
-            break
-        if is_section_residue(block) or is_line_residue(block):
-            continue
-        kept.append(block)
-    return kept
+def drop_residue(lines: list[str]) -> list[str]:
+    """Blank out scraping residue: page furniture anywhere, and a link section in the
+    second half with everything after it. Residue becomes "" so that blank-line
+    paragraph breaks survive."""
+    filled = [i for i, line in enumerate(lines) if line]
+    cut = next(
+        (i for n, i in enumerate(filled) if n >= len(filled) // 2 and is_section_residue(lines[i])),
+        len(lines),
+    )
+    return ["" if is_line_residue(x) or is_section_residue(x) else x for x in lines[:cut]]
 
 
 # --------------------------------------------------------------------------- plain text
@@ -328,14 +325,8 @@ def parse_text(text: str) -> tuple[str, list[str], dict[str, Any]]:
         lines.pop(0)
     if not lines:
         return "", [], {}
-    title, lines = lines[0], lines[1:]
-    filled = [i for i, line in enumerate(lines) if line]
-    for n, i in enumerate(filled):
-        if is_section_residue(lines[i]) and n >= len(filled) // 2:
-            lines = lines[:i]
-            break
-    lines = ["" if is_line_residue(line) or is_section_residue(line) else line for line in lines]
-    body = "\n".join(lines).strip()
+    title = lines[0]
+    body = "\n".join(drop_residue(lines[1:])).strip()
     if re.search(r"\n\s*\n", body):
         blocks = [squash(b) for b in re.split(r"\n\s*\n", body)]
     else:
@@ -381,29 +372,31 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
     The body is the main article only, as extracted by trafilatura (the field's
     best-measured extractor); metadata comes from the page's own JSON-LD,
     OpenGraph, ``<meta>`` and ``<time>``, with trafilatura's findings as fallback.
-    Only text leaves this function: no markup, script or attribute survives.
+    The page is parsed once. Only text leaves this function: no markup, script or
+    attribute survives.
     """
     import trafilatura  # heavy import; only paid when there are HTML seeds
+    from trafilatura.utils import load_html
 
+    tree = load_html(text)
+    if tree is None:
+        return "", [], {}
+    page = page_metadata(tree)  # before extraction, which prunes the tree
     doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_images=False
+        tree, with_metadata=True, include_comments=False, include_images=False
     )
-    page = page_metadata(text)
     title = squash(page.get("title") or (doc.title if doc else "") or "")
-    paragraphs: list[str] = []
-    if doc is not None and doc.body is not None:
-        paragraphs = _body_blocks(doc.body)
-    # The extractor often repeats the headline as the body's first heading.
-    while paragraphs and squash(paragraphs[0]).casefold() == title.casefold():
+    paragraphs = _body_blocks(doc.body) if doc is not None and doc.body is not None else []
+    # The extractor may repeat the headline as the body's first line.
+    while paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
-    paragraphs = drop_residue(paragraphs)
     found: dict[str, Any] = {
         "url": page.get("url") or (doc.url if doc else None),
         "source": page.get("source") or (doc.sitename if doc else None),
         "author": page.get("author") or (doc.author if doc else None),
         "date": page.get("date") or parse_date(doc.date if doc else None),
     }
-    return title, paragraphs, {k: v for k, v in found.items() if v}
+    return title, [p for p in drop_residue(paragraphs) if p], {k: v for k, v in found.items() if v}
 
 
 def _body_blocks(body: Any) -> list[str]:
@@ -419,52 +412,43 @@ def _body_blocks(body: Any) -> list[str]:
     return [b for b in blocks if b]
 
 
-def page_metadata(html: str) -> dict[str, Any]:
+def page_metadata(tree: Any) -> dict[str, Any]:
     """Title, date (with its time and zone), author, site name and canonical URL.
 
-    Read from the page's JSON-LD first, then OpenGraph and ``<meta>``, then ``<time>``.
+    Read from a parsed page's JSON-LD first, then OpenGraph and ``<meta>``, then ``<time>``.
     """
-    strainer = SoupStrainer(["meta", "link", "script", "time", "title"])
-    soup = BeautifulSoup(html, "lxml", parse_only=strainer)
     out: dict[str, Any] = {}
-
-    for script in soup.find_all("script", type="application/ld+json"):
-        for item in _jsonld_items(script.string or ""):
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        for item in _jsonld_items(script.text or ""):
             types = item.get("@type")
-            types = {
-                t.lower()
-                for t in (types if isinstance(types, list) else [types])
-                if isinstance(t, str)
-            }
-            if not types & _ARTICLE_TYPES:
+            types = types if isinstance(types, list) else [types]
+            if not {t.lower() for t in types if isinstance(t, str)} & _ARTICLE_TYPES:
                 continue
+            page = item.get("mainEntityOfPage")
+            page_url = page.get("@id") if isinstance(page, dict) else page
             out.setdefault("title", _text(item.get("headline")))
             out.setdefault("date", parse_date(_text(item.get("datePublished"))))
             out.setdefault("author", _person(item.get("author")))
             out.setdefault("source", _person(item.get("publisher")))
-            page = item.get("mainEntityOfPage")
-            out.setdefault(
-                "url",
-                _text(item.get("url"))
-                or _text(page.get("@id") if isinstance(page, dict) else page),
-            )
+            out.setdefault("url", _text(item.get("url")) or _text(page_url))
 
     metas: dict[str, str] = {}
-    for meta in soup.find_all("meta"):
+    for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        value = meta.get("content")
-        if key and isinstance(value, str) and value.strip() and key not in metas:
-            metas[key] = value.strip()
-    canonical = soup.find("link", rel="canonical")
+        value = meta.get("content").strip()
+        if key and value:
+            metas.setdefault(key, value)
+    canonical = tree.xpath(
+        '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+    )
     candidates = {
         "title": [metas.get("og:title"), metas.get("twitter:title")],
         "source": [metas.get("og:site_name"), metas.get("application-name")],
         "author": [metas.get("author"), metas.get("article:author"), metas.get("dc.creator")],
-        "url": [canonical.get("href") if canonical else None, metas.get("og:url")],
-        "date": [parse_date(metas.get(k)) for k in _DATE_META],
+        "url": [*canonical[:1], metas.get("og:url")],
+        "date": [parse_date(metas.get(k)) for k in _DATE_META]
+        + [parse_date(t) for t in tree.xpath("//time/@datetime")],
     }
-    for time_tag in soup.find_all("time"):
-        candidates["date"].append(parse_date(time_tag.get("datetime")))
     for key, values in candidates.items():
         if not out.get(key):
             out[key] = next((v for v in values if v), None)
@@ -583,8 +567,3 @@ def parse_sidecar(data: bytes, name: str) -> dict[str, Any]:
         if key in meta:
             meta[key] = squash(meta[key]) or None
     return meta
-
-
-def ensure_aware(moment: datetime, tz: timezone | Any) -> datetime:
-    """Give a naive datetime the site's timezone; keep an aware one as it is."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)

@@ -129,3 +129,23 @@ def test_skip_flag_unpublishes_and_featured_is_recorded(site):
     assert not post.exists()
     assert not (site.output / "stories/ministers-meet-in-vienna-to-discuss-gas-supplies").exists()
     assert seed.read_text(encoding="utf-8") == STORY  # the seed itself is never touched
+
+
+def test_invoke_build_is_atomic(site):
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    assert site.invoke("build").returncode == 0
+    good = site.tree()
+    assert "stories/ministers-meet-in-vienna-to-discuss-gas-supplies/index.html" in good
+    # A build that fails midway (a template error, after some pages were written)...
+    site.write_seed("other.txt", "Another story\n\nMore text.\n", "date = 2020-01-07\n")
+    template = site.root / "theme" / "templates" / "article.html"
+    broken = template.read_text().replace(
+        "{% block content %}", "{% block content %}{{ 1 // article.title|length // 0 }}"
+    )
+    template.write_text(broken)  # ZeroDivisionError while rendering a story
+    result = site.invoke("build")
+    assert result.returncode != 0
+    assert "unchanged" in result.stderr
+    # ...leaves the last good site exactly as it was, and no staging folder behind.
+    assert site.tree() == good
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]

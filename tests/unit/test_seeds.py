@@ -16,6 +16,7 @@ from news_digest.seeds import (
     safe_url,
 )
 from news_digest.settings import DEFAULTS
+from trafilatura.utils import load_html
 
 TEXT = "Ministers meet in Vienna\n\nEnergy ministers met in Vienna on Monday.\n\nThey talked about gas.\n"
 
@@ -135,20 +136,24 @@ def test_page_metadata_prefers_json_ld_then_opengraph_then_time():
       "author":[{"@type":"Person","name":"A. Writer"},{"name":"B. Writer"}],
       "publisher":{"@type":"Organization","name":"LD Site"}}]</script>
     <link rel="canonical" href="https://example.com/a"></head><body><time datetime="2000-01-01">x</time></body></html>"""
-    meta = page_metadata(html)
+    meta = page_metadata(load_html(html))
     assert meta["title"] == "LD headline"
     assert meta["date"] == datetime(2019, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
     assert meta["author"] == "A. Writer, B. Writer"
     assert meta["source"] == "LD Site"
     assert meta["url"] == "https://example.com/a"
-    fallback = page_metadata('<html><body><time datetime="2000-01-01T10:00">x</time></body></html>')
+    fallback = page_metadata(
+        load_html('<html><body><time datetime="2000-01-01T10:00">x</time></body></html>')
+    )
     assert fallback["date"] == datetime(2000, 1, 1, 10, 0)
 
 
 def test_page_metadata_survives_broken_json_ld():
     meta = page_metadata(
-        '<script type="application/ld+json">{not json</script>'
-        '<meta property="og:title" content="Still here">'
+        load_html(
+            '<html><head><script type="application/ld+json">{not json</script>'
+            '<meta property="og:title" content="Still here"></head><body><p>x</p></body></html>'
+        )
     )
     assert meta["title"] == "Still here"
 
