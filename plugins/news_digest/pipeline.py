@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pelican.urlwrappers import Tag
+
+from .entities import Lexicon, VocabularyError, load_lexicon, tag_corpus
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
-from .posts import sync_posts
+from .index import story_record, write_index
+from .posts import read_entities, sync_posts
 from .seeds import Seed, SeedError, find_seeds, read_seed
 from .settings import digest_settings, seeds_path, site_base_url
 
@@ -23,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 class StrictBuildError(Exception):
-    """Raised in strict mode when any seed was skipped with a warning."""
+    """Raised in strict mode when a seed was skipped or the vocabulary is broken."""
 
     exitcode = 2
 
@@ -41,22 +45,45 @@ def read_seeds(root: str, settings: dict[str, Any]) -> tuple[list[Seed], list[tu
     return seeds, sorted(problems)
 
 
+def load_vocabulary(path: Path) -> tuple[Lexicon, str | None]:
+    """The lexicon with the editor's vocabulary; on a broken file, the built-in one
+    and the reason (a bad vocabulary must not stop the digest)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return load_lexicon(), None
+    except (OSError, UnicodeDecodeError) as exc:
+        return load_lexicon(), f"cannot be read ({exc})"
+    try:
+        return load_lexicon(text), None
+    except VocabularyError as exc:
+        return load_lexicon(), str(exc)
+
+
 def prepare_posts(pelican: Any) -> None:
-    """Read every seed and bring ``content/<DIGEST_POSTS_DIR>/`` in line with them."""
+    """Read and tag every seed and bring ``content/<DIGEST_POSTS_DIR>/`` in line with them."""
     settings = digest_settings(pelican.settings)
     root = seeds_path(pelican.settings)
     if not Path(root).is_dir():
         logger.warning("news_digest: seeds folder %s does not exist; no stories to publish", root)
+    content = Path(pelican.settings["PATH"])
+    vocabulary = content / settings["DIGEST_VOCABULARY_FILE"]
+    lexicon, vocabulary_problem = load_vocabulary(vocabulary)
+    if vocabulary_problem:
+        logger.warning("news_digest: vocabulary %s ignored: %s", vocabulary, vocabulary_problem)
     seeds, problems = read_seeds(root, settings)
     for rel, reason in problems:
         logger.warning("news_digest: skipped seed %s: %s", rel, reason)
-    if problems and settings["DIGEST_STRICT"]:
+    if (problems or vocabulary_problem) and settings["DIGEST_STRICT"]:
+        reasons = [f"{rel}: {reason}" for rel, reason in problems]
+        if vocabulary_problem:
+            reasons.append(f"{vocabulary.name}: {vocabulary_problem}")
         raise StrictBuildError(
-            f"{len(problems)} seed(s) could not be published and DIGEST_STRICT is on: "
-            + "; ".join(f"{rel}: {reason}" for rel, reason in problems)
+            f"{len(reasons)} problem(s) and DIGEST_STRICT is on: " + "; ".join(reasons)
         )
+    published = [s for s in seeds if not s.skip]
+    tagged = tag_corpus([(s.title, s.paragraphs) for s in published], lexicon)
     tz = ZoneInfo(pelican.settings.get("TIMEZONE") or "UTC")
-    content = Path(pelican.settings["PATH"])
     report = sync_posts(
         seeds,
         unreadable=[rel for rel, _ in problems],
@@ -65,6 +92,7 @@ def prepare_posts(pelican: Any) -> None:
         now=datetime.now(tz).replace(microsecond=0),
         tz=tz,
         settings={**pelican.settings, **settings},
+        entities={s.path: e for s, e in zip(published, tagged, strict=True)},
     )
     logger.info(
         "news_digest: %d seeds read, %d skipped; posts: %d written, %d unchanged, "
@@ -76,6 +104,31 @@ def prepare_posts(pelican: Any) -> None:
         len(report.removed),
         len(report.kept_hand_edited),
     )
+
+
+def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
+    """Give each story its entities (from its front matter) as data and as Pelican tags.
+
+    Every entity becomes a tag, so every entity has a page; ``topics`` are the
+    salient few a story shows.
+    """
+    if "entity_index" not in metadata and not any(
+        k in metadata for k in ("people", "places", "organizations")
+    ):
+        return
+    settings = digest_settings(generator.settings)
+    entities = read_entities(metadata)
+    tags = []
+    for entity in entities:
+        tag = Tag(entity["name"], generator.settings)
+        tag.slug = entity["slug"]
+        entity["tag"] = tag
+        tags.append(tag)
+    metadata["entities"] = entities
+    metadata["tags"] = tags
+    metadata["topics"] = [
+        e for e in entities if e["salience"] >= settings["DIGEST_TAG_MIN_SALIENCE"]
+    ][: settings["DIGEST_MAX_TAGS"]]
 
 
 def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
@@ -123,3 +176,25 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
         settings["DIGEST_FEED_ATOM_PATH"],
         base_url,
     )
+
+
+def write_story_index(generator: Any, writer: Any = None) -> None:
+    """``api/stories.json``: every story with all its entities, for other tools."""
+    settings = digest_settings(generator.settings)
+    base_url = site_base_url(generator.settings)
+    records = []
+    for article in generator.articles:
+        story = {
+            "slug": article.slug,
+            "url": f"{base_url}/{article.url}",
+            "title": article.title,
+            "date": article.date,
+            "source": getattr(article, "source", None),
+            "seed": getattr(article, "seed", None),
+            "entities": getattr(article, "entities", []),
+        }
+        tags = {e["name"]: e["tag"] for e in story["entities"] if "tag" in e}
+        records.append(
+            story_record(story, lambda name, t=tags: (t[name].slug, f"{base_url}/{t[name].url}"))
+        )
+    write_index(records, Path(generator.output_path) / settings["DIGEST_INDEX_PATH"])

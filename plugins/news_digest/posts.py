@@ -12,14 +12,16 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from .entities import Entity
 from .files import write_if_changed
 from .seeds import Seed, squash
 
@@ -88,7 +90,72 @@ def slug_matches_base(slug: str, base: str) -> bool:
 # --------------------------------------------------------------------------- rendering
 
 
-def render_post(seed: Seed, slug: str, date: datetime) -> str:
+ENTITY_FIELDS = {"person": "People", "place": "Places", "organization": "Organizations"}
+
+
+def entity_slug(name: str) -> str:
+    """An entity's slug: Pelican's slug of its canonical name, so display names can change."""
+    return slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "entity"
+
+
+def entity_fields(entities: Sequence[Entity]) -> list[tuple[str, str | None]]:
+    """Front matter for a story's entities.
+
+    ``People``/``Places``/``Organizations`` list every entity, most salient first,
+    separated by "; ": the lists an editor trims by hand. ``Entity_index`` keeps
+    each one's salience and mentions as JSON for the machine-readable index.
+    """
+    fields: list[tuple[str, str | None]] = []
+    for kind, key in ENTITY_FIELDS.items():
+        names = [e.label.replace(";", ",") for e in entities if e.type == kind]
+        fields.append((key, "; ".join(names) or None))
+    index = [
+        {
+            "name": e.label.replace(";", ","),
+            "type": e.type,
+            "slug": entity_slug(e.name),
+            "salience": e.salience,
+            "mentions": list(e.mentions),
+        }
+        for e in entities
+    ]
+    fields.append(
+        ("Entity_index", json.dumps(index, ensure_ascii=False, sort_keys=True) if index else None)
+    )
+    return fields
+
+
+def read_entities(metadata: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A post's entities as Pelican read them: the inverse of :func:`entity_fields`.
+
+    The ``People``/``Places``/``Organizations`` lists decide which entities the
+    story has, so an editor's deletion there wins; ``Entity_index`` adds salience
+    and mentions. An entity the editor added by hand gets salience 0, no mentions.
+    """
+    try:
+        index = json.loads(metadata.get("entity_index") or "[]")
+    except ValueError:
+        index = []
+    data = {(e.get("name"), e.get("type")): e for e in index if isinstance(e, dict)}
+    out = []
+    for kind, key in ENTITY_FIELDS.items():
+        for name in (n.strip() for n in str(metadata.get(key.lower()) or "").split(";")):
+            if name:
+                known = data.get((name, kind), {})
+                out.append(
+                    {
+                        "name": name,
+                        "type": kind,
+                        "slug": str(known.get("slug") or entity_slug(name)),
+                        "salience": float(known.get("salience", 0.0)),
+                        "mentions": [str(m) for m in known.get("mentions", [])],
+                    }
+                )
+    out.sort(key=lambda e: (-e["salience"], e["name"], e["type"]))
+    return out
+
+
+def render_post(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity] = ()) -> str:
     """The Markdown post for a seed: front matter, then the escaped paragraphs."""
     fields: list[tuple[str, str | None]] = [
         ("Title", seed.title),
@@ -100,6 +167,7 @@ def render_post(seed: Seed, slug: str, date: datetime) -> str:
         ("Summary", escape_markdown(seed.paragraphs[0])),
         ("Featured", "true" if seed.featured else None),
         ("Editor_note", seed.note),
+        *entity_fields(entities),
         ("Seed", seed.path),
         ("Seed_hash", seed.seed_hash),
     ]
@@ -222,13 +290,16 @@ def sync_posts(
     now: datetime,
     tz: tzinfo,
     settings: Mapping[str, Any],
+    entities: Mapping[str, Sequence[Entity]] | None = None,
 ) -> SyncReport:
     """Bring ``posts_dir`` in line with the seeds.
 
     ``unreadable`` are seed paths that exist but failed to read this time: their
     posts are left alone, so a bad edit to a seed never loses the published story.
     ``now`` is the first-seen date given to new seeds that carry no date.
+    ``entities`` are each seed's tagged entities, by seed path.
     """
+    entities = entities or {}
     seeds = sorted(seeds, key=lambda s: s.path)
     report = SyncReport()
     existing = scan_posts(posts_dir) if posts_dir.is_dir() else []
@@ -292,7 +363,7 @@ def sync_posts(
         if post is not None and post.path != target:
             post.path.unlink()
             report.removed.append(post.path.name)
-        if write_if_changed(target, render_post(seed, slug, when)):
+        if write_if_changed(target, render_post(seed, slug, when, entities.get(seed.path, ()))):
             report.written.append(target.name)
         else:
             report.unchanged.append(target.name)

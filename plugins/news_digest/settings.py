@@ -29,6 +29,14 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_SLUG_MAX_LENGTH": 80,
     # Fail the build (non-zero exit) when any seed was skipped with a warning.
     "DIGEST_STRICT": False,
+    # The editor's entity vocabulary (TOML), relative to PATH; see README.
+    "DIGEST_VOCABULARY_FILE": "entities.toml",
+    # A story shows (as chips) at most this many of its entities, the most salient
+    # ones, and none below this salience (0..1). All entities stay in the data.
+    "DIGEST_MAX_TAGS": 8,
+    "DIGEST_TAG_MIN_SALIENCE": 0.3,
+    # Machine-readable index of stories and their entities.
+    "DIGEST_INDEX_PATH": "api/stories.json",
     # Feeds (written with feedgen; Pelican's own feeds are switched off).
     "DIGEST_FEED_MAX_ITEMS": 50,
     "DIGEST_FEED_RSS_PATH": "feeds/rss.xml",

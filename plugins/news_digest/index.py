@@ -1,0 +1,49 @@
+"""The machine-readable index of stories and their entities (``api/stories.json``).
+
+Its schema is a contract with other tools; change it only by adding keys.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .files import write_if_changed
+
+
+def story_record(story: Mapping[str, Any], entity_url: Any) -> dict[str, Any]:
+    """One story's entry. ``story`` has slug, url, title, date, source, seed, entities;
+    ``entity_url(name)`` gives an entity's (slug, url)."""
+    entities = []
+    for e in story["entities"]:
+        slug, url = entity_url(e["name"])
+        entities.append(
+            {
+                "name": e["name"],
+                "type": e["type"],
+                "slug": slug,
+                "url": url,
+                "salience": e["salience"],
+                "mentions": e["mentions"],
+            }
+        )
+    return {
+        "slug": story["slug"],
+        "url": story["url"],
+        "title": story["title"],
+        "date": story["date"].isoformat(),
+        "source": story.get("source"),
+        "seed": story.get("seed"),
+        "entities": entities,
+    }
+
+
+def write_index(records: Iterable[dict[str, Any]], path: Path) -> None:
+    """Newest first, then by slug: the same input always gives the same bytes."""
+    ordered = sorted(records, key=lambda r: r["slug"])
+    ordered.sort(key=lambda r: datetime.fromisoformat(r["date"]), reverse=True)
+    text = json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
+    write_if_changed(path, text)
