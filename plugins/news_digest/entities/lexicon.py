@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +22,10 @@ TYPES = ("person", "place", "organization")
 BIG_CITY = 100_000
 
 
-@dataclass(frozen=True)
-class Known:
-    """A lexicon entry: the canonical name and type a surface form stands for."""
+class Known(NamedTuple):
+    """A lexicon entry: the canonical name and type a surface form stands for.
+
+    A plain tuple underneath, so it is its own key in the tagger's tables."""
 
     name: str
     type: str

@@ -80,7 +80,19 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")
 _APPOSITIVE = re.compile(r", (?:who\b|aged \d|\d{1,3},)")
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
 COMPASS = frozenset(
-    ["north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower"]
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+    ]
 )
 
 
@@ -109,10 +121,15 @@ class Found:
     def add(self, mention: Mention) -> None:
         self.count += 1
         self.surfaces.add(mention.surface)
+        first = self.first
         if mention.paragraph < 0:
             if self.headline is None:
                 self.headline = mention
-        elif self.first is None or (mention.paragraph, mention.start) < self.first[1:3]:
+        elif (
+            first is None
+            or mention.paragraph < first.paragraph
+            or (mention.paragraph == first.paragraph and mention.start < first.start)
+        ):
             self.first = mention
 
 
@@ -259,21 +276,27 @@ def run_plan(run: str, initial: bool, edge: Edge, lex: Lexicon) -> tuple[Step, .
 
 
 _NO_EDGE = Edge(False, False, False, False, None)
-_ALL_EDGE = Edge(True, True, True, True, "ZZ")
+# One probe per field: does setting it change the plan?
+_PROBES = tuple(_NO_EDGE._replace(**{f: ("ZZ" if f == "acronym" else True)}) for f in Edge._fields)
 
 
-def context_free_plan(run: str, initial: bool, lex: Lexicon) -> tuple[Step, ...] | None:
-    """The plan of a run whose words alone decide it (most runs), else None.
-
-    Saves looking at the neighbouring words for runs seen before.
-    """
+def plan_needs(run: str, initial: bool, lex: Lexicon) -> tuple[tuple[Step, ...], tuple[str, ...]]:
+    """A run's plan when its neighbours say nothing, and which ``Edge`` fields would
+    change it. Most runs need none, and a bare word only one or two, so the tagger
+    looks at neighbouring words only when they matter. Memoised per lexicon."""
     key = (run, initial)
-    steps = lex.memo.get(key, False)
-    if steps is False:
+    found = lex.memo.get(key)
+    if found is None:
+        if len(lex.memo) > _MEMO_LIMIT:
+            lex.memo.clear()
         plain = tuple(_plan_run(run, initial, _NO_EDGE, lex))
-        steps = plain if plain == tuple(_plan_run(run, initial, _ALL_EDGE, lex)) else None
-        lex.memo[key] = steps
-    return steps
+        needs = tuple(
+            field
+            for field, probe in zip(Edge._fields, _PROBES, strict=True)
+            if tuple(_plan_run(run, initial, probe, lex)) != plain
+        )
+        found = lex.memo[key] = (plain, needs)
+    return found
 
 
 def _plan_run(run: str, initial: bool, edge: Edge, lex: Lexicon) -> list[Step]:
@@ -294,7 +317,9 @@ def _plan_run(run: str, initial: bool, edge: Edge, lex: Lexicon) -> list[Step]:
         for step in _plan(words, connectors, init, ctx, lex, 0):
             kind = step[0]
             if kind == "known":
-                out.append(("known", step[1], step[2], seg[step[3]].start, seg[step[4] - 1].end))
+                out.append(
+                    ("known", Known(step[1], step[2]), seg[step[3]].start, seg[step[4] - 1].end)
+                )
             elif kind in ("person", "maybe"):
                 i, j = step[1], step[2]
                 out.append((kind, seg[i].start, seg[j - 1].end, j - i == 1))
@@ -467,24 +492,27 @@ class StoryTagger:
         blocked = self.lex.blocked
         if blocked and (known.name.lower() in blocked or mention.surface.lower() in blocked):
             return
-        key = (known.name, known.type)
-        found = self.analysis.entities.get(key)
+        found = self.analysis.entities.get(known)
         if found is None:
-            found = self.analysis.entities[key] = Found(known.name, known.type)
+            found = self.analysis.entities[known] = Found(known.name, known.type)
             if known.type == PERSON and " " in known.name:
                 surname = known.name.rsplit(" ", 1)[1]
                 for form in {surname, _PARTICLE_PREFIX.sub("", surname)}:
-                    self.surnames.setdefault(form.lower(), key)
+                    self.surnames.setdefault(form.lower(), known)
         found.add(mention)
 
     def _apply(self, steps: tuple[Step, ...], base: int, text: str, para: int) -> None:
+        entities = self.analysis.entities
         for step in steps:
             kind = step[0]
             if kind == "known":
-                _, name, type_, i, j = step
-                self._record(
-                    Known(name, type_), Mention(text[base + i : base + j], para, base + i, base + j)
-                )
+                _, known, i, j = step
+                mention = Mention(text[base + i : base + j], para, base + i, base + j)
+                found = entities.get(known)
+                if found is None or self.lex.blocked:
+                    self._record(known, mention)
+                else:
+                    found.add(mention)
             elif kind == "person":
                 _, i, j, single = step
                 self._person(Mention(text[base + i : base + j], para, base + i, base + j), single)
@@ -517,7 +545,9 @@ class StoryTagger:
         low = word.lower()
         key = self.surnames.get(low)  # first: "May's plans" after "Theresa May"
         if key is not None:
-            self._record(Known(*key), mention._replace(surface=word, end=mention.start + len(word)))
+            self._record(
+                key, Mention(word, mention.paragraph, mention.start, mention.start + len(word))
+            )
             return
         if low in _NEVER_ALONE:
             return
@@ -535,45 +565,63 @@ class StoryTagger:
             return
         if not (word.isupper() and len(word) > 1):  # an acronym nobody defined: left out
             self.analysis.pending.append(
-                mention._replace(surface=word, end=mention.start + len(word))
+                Mention(word, mention.paragraph, mention.start, mention.start + len(word))
             )
 
     def _scan(self, text: str, para: int) -> None:
-        lookup = self.lex.lookup
+        lex = self.lex
+        exact, folded, entities, memo = lex.exact, lex.folded, self.analysis.entities, lex.memo
         for match in CANDIDATE.finditer(text):
             run = match.group()
             start, end = match.span()
             if " " not in run and run[-1] not in ".'’":
                 # Fast paths for the commonest runs: one word, known or never a name.
-                known = lookup(run)
-                if known is not None and (run.isupper() or run.lower() not in STOPWORDS):
-                    self._record(known, Mention(run, para, start, end))
+                upper = run.isupper()
+                low = run.lower()
+                known = exact.get(run) or (None if upper else folded.get(low))
+                if known is not None and (upper or low not in STOPWORDS):
+                    found = entities.get(known)
+                    if found is None or lex.blocked:
+                        self._record(known, Mention(run, para, start, end))
+                    else:
+                        found.add(Mention(run, para, start, end))
                     continue
-                if run.lower() in _NEVER_ALONE and not run.isupper():
+                if not upper and low in _NEVER_ALONE:
                     continue
             before = text[max(0, start - 30) : start]
             initial = (start < 8 and not before.strip(" \"'“‘([")) or bool(
                 _SENTENCE_END.search(before[-8:])
             )
-            steps = context_free_plan(run, initial, self.lex)
-            if steps is not None:
-                self._apply(steps, start, text, para)
-                continue
-            words = before.split()[-2:]
-            prev = words[-1].lower() if words else ""
+            steps, needs = memo.get((run, initial)) or plan_needs(run, initial, lex)
+            if needs:
+                edge = self._edge(needs, before, text, end)
+                if edge != _NO_EDGE:
+                    steps = run_plan(run, initial, edge, lex)
+            self._apply(steps, start, text, para)
+
+    @staticmethod
+    def _edge(needs: tuple[str, ...], before: str, text: str, end: int) -> Edge:
+        """Only the facts about a run's neighbours that its plan depends on."""
+        cut = before.rfind(" ", 0, len(before) - 1)
+        prev = before[cut + 1 :].strip().lower()
+        locative = place_of = said = speech = False
+        acronym = None
+        if "after_locative" in needs:
+            locative = prev in LOCATIVE_WORDS or prev == "of"
+        if "after_place_of" in needs and prev == "of":
+            words = before.split()
+            place_of = len(words) > 1 and words[-2].lower() in PLACE_OF_WORDS
+        if "after_said" in needs:
+            said = prev in ("said", "says", "told")
+        if "before_speech" in needs:
             after = text[end : end + 14].split(maxsplit=1)
-            acronym = _ACRONYM_DEF.match(text, end)
-            edge = Edge(
-                after_locative=prev in LOCATIVE_WORDS or prev == "of",
-                after_place_of=prev == "of"
-                and len(words) > 1
-                and words[0].lower() in PLACE_OF_WORDS,
-                after_said=prev in ("said", "says", "told"),
-                before_speech=(bool(after) and after[0].strip(",") in SPEECH_VERBS)
-                or bool(_APPOSITIVE.match(text, end)),
-                acronym=acronym.group(1) if acronym else None,
+            speech = (bool(after) and after[0].strip(",") in SPEECH_VERBS) or bool(
+                _APPOSITIVE.match(text, end)
             )
-            self._apply(run_plan(run, initial, edge, self.lex), start, text, para)
+        if "acronym" in needs:
+            match = _ACRONYM_DEF.match(text, end)
+            acronym = match.group(1) if match else None
+        return Edge(locative, place_of, said, speech, acronym)
 
     # ------------------------------------------------------------------ headline
 
@@ -581,12 +629,14 @@ class StoryTagger:
         """In a headline only names the body or the lexicon already knows count:
         headlines capitalise freely, and an all-caps one hides every cue."""
         text = headline_case(title, self.lex)
+        names = {name.lower(): (name, kind) for name, kind in self.analysis.entities}
         for match in CANDIDATE.finditer(text):
             for seg, _ in _segments(_tokens(match.group(), match.start()), True):
-                self._headline_segment(seg, text)
+                self._headline_segment(seg, text, names)
 
-    def _headline_segment(self, seg: list[_Token], text: str) -> None:
-        names = {name.lower(): (name, kind) for name, kind in self.analysis.entities}
+    def _headline_segment(self, seg: list[_Token], text: str, names: dict | None = None) -> None:
+        if names is None:
+            names = {name.lower(): (name, kind) for name, kind in self.analysis.entities}
         for size in range(len(seg), 0, -1):
             for i in range(0, len(seg) - size + 1):
                 part = seg[i : i + size]
@@ -601,9 +651,9 @@ class StoryTagger:
                 if known is not None:
                     self._record(known, Mention(surface, -1, start, end))
                     if i:
-                        self._headline_segment(seg[:i], text)
+                        self._headline_segment(seg[:i], text, names)
                     if i + size < len(seg):
-                        self._headline_segment(seg[i + size :], text)
+                        self._headline_segment(seg[i + size :], text, names)
                     return
 
     def run(self, title: str, paragraphs: Sequence[str]) -> Analysis:
