@@ -1,4 +1,5 @@
-"""The editor's commands (invoke): build, rebuild, serve, livereload, clean, test.
+"""The editor's commands (invoke): build, rebuild, serve, livereload, clean, test,
+eval-entities.
 
 Builds are atomic: Pelican writes into a staging folder next to ``output/``, which
 replaces ``output/`` only when the build succeeded, so a failed build leaves the
@@ -107,6 +108,14 @@ def publish(c, strict=False):
     """Build for publishing (publishconf.py: absolute SITEURL from $DIGEST_SITEURL)."""
     with c.cd(str(ROOT)):
         _build(c, CONFIG["settings_publish"], strict)
+
+
+@task(name="eval-entities", help={"errors": "also list every miss and wrong tag"})
+def eval_entities(c, errors=False):
+    """Score the entity tagger on the annotated development set, and time it."""
+    with c.cd(str(ROOT)):
+        args = [sys.executable, "benchmarks/eval_entities.py", *(["--errors"] if errors else [])]
+        c.run(shlex.join(args))
 
 
 @task(help={"k": "only tests matching this expression"})

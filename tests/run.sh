@@ -15,5 +15,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
-.venv/bin/ruff check plugins tests tasks.py pelicanconf.py publishconf.py
+.venv/bin/ruff check plugins tests benchmarks tasks.py pelicanconf.py publishconf.py
 .venv/bin/invoke test

@@ -94,6 +94,7 @@ def make_site(dest: Path, with_sample_seeds: bool = True) -> Site:
         ROOT / "plugins", dest / "plugins", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copytree(ROOT / "content" / "pages", dest / "content" / "pages")
+    shutil.copy2(ROOT / "content" / "entities.toml", dest / "content" / "entities.toml")
     if with_sample_seeds:
         shutil.copytree(ROOT / "seeds", dest / "seeds")
     else:

@@ -63,7 +63,7 @@ _CONNECTOR = "|".join(sorted((re.escape(c) for c in CONNECTORS), key=len, revers
 # "Bank of England"). It starts with a capital so that the regex engine can skip
 # ahead to the next one: this search is a large part of the tagger's time.
 CANDIDATE = re.compile(
-    rf"[{_UP}]{_WORD}(?:[ ]+(?:(?:{_CONNECTOR})[ ]+)?(?:(?:{_PARTICLES})[-‐])?[{_UP}]{_WORD})*"
+    rf"[{_UP}]{_WORD}(?:[ ]+(?:(?:{_CONNECTOR})[ ]+){{0,2}}(?:(?:{_PARTICLES})[-‐])?[{_UP}]{_WORD})*"
 )
 _ACRONYM_DEF = re.compile(rf" \(([{_UP}][{_UP}0-9&]{{1,7}})\)")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*\s*[\"'“‘(\[]*$")
@@ -79,7 +79,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")
 # ", who", ", 34," after a name: a person.
 _APPOSITIVE = re.compile(r", (?:who\b|aged \d|\d{1,3},)")
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
-_NOT_NAME_WORDS = STOPWORDS | DEMONYMS | TITLE_MODIFIERS | TITLE_HEADS | PLACE_HEADS | OTHER_HEADS
+_NOT_NAME_WORDS = STOPWORDS | DEMONYMS | TITLE_MODIFIERS | TITLE_HEADS
 COMPASS = frozenset(
     [
         "north",
@@ -490,6 +490,7 @@ class StoryTagger:
         self.analysis = Analysis()
         self.surnames: dict[str, tuple[str, str]] = {}  # lower surname -> entity key
         self.acronyms: dict[str, tuple[str, str]] = {}
+        self.bare: set[str] = set()  # lower-case words the story uses alone, as names
 
     def _record(self, known: Known, mention: Mention) -> None:
         blocked = self.lex.blocked
@@ -537,6 +538,7 @@ class StoryTagger:
         if known is not None and known.type != PERSON:
             known = None  # "President Putin" is the person even if a town is called Putin
         if known is None and single:
+            self.bare.add(surface.lower())
             key = self.surnames.get(surface.lower())
             if key is None:
                 self.analysis.pending.append(mention)
@@ -546,6 +548,7 @@ class StoryTagger:
 
     def _single(self, word: str, mention: Mention) -> None:
         low = word.lower()
+        self.bare.add(low)
         key = self.surnames.get(low)  # first: "May's plans" after "Theresa May"
         if key is not None:
             self._record(
@@ -682,11 +685,10 @@ class StoryTagger:
         ("Dmytro Kuleba ... Kuleba told reporters")."""
         if not self.analysis.maybe:
             return
-        bare = {m.surface.lower() for m in self.analysis.pending}
         left = []
         for mention in self.analysis.maybe:
             last = mention.surface.rsplit(" ", 1)[-1].lower()
-            if last in bare:
+            if last in self.bare:
                 self._record(Known(mention.surface, PERSON), mention)
             else:
                 left.append(mention)
