@@ -522,7 +522,7 @@ class StoryTagger:
                 self._person(Mention(text[base + i : base + j], para, base + i, base + j), single)
             elif kind == "single":
                 _, i, j, word = step
-                self._single(word, Mention(text[base + i : base + j], para, base + i, base + j))
+                self._single(word, Mention(word, para, base + i, base + i + len(word)))
             elif kind == "maybe":
                 self.analysis.maybe.append(
                     Mention(
@@ -547,13 +547,12 @@ class StoryTagger:
         self._record(known or Known(surface, PERSON), mention)
 
     def _single(self, word: str, mention: Mention) -> None:
+        """A lone capitalised word (``mention`` is the word itself, possessive cut off)."""
         low = word.lower()
         self.bare.add(low)
         key = self.surnames.get(low)  # first: "May's plans" after "Theresa May"
         if key is not None:
-            self._record(
-                key, Mention(word, mention.paragraph, mention.start, mention.start + len(word))
-            )
+            self._record(key, mention)
             return
         if low in _NEVER_ALONE:
             return
@@ -570,9 +569,7 @@ class StoryTagger:
                 start += len(part) + 1
             return
         if not (word.isupper() and len(word) > 1):  # an acronym nobody defined: left out
-            self.analysis.pending.append(
-                Mention(word, mention.paragraph, mention.start, mention.start + len(word))
-            )
+            self.analysis.pending.append(mention)
 
     def _scan(self, text: str, para: int) -> None:
         lex = self.lex
@@ -587,10 +584,11 @@ class StoryTagger:
                 known = exact.get(run) or (None if upper else folded.get(low))
                 if known is not None and (upper or low not in STOPWORDS):
                     found = entities.get(known)
-                    if found is None or lex.blocked:
+                    if found is None or lex.blocked or found.first is None:
                         self._record(known, Mention(run, para, start, end))
-                    else:
-                        found.add(Mention(run, para, start, end))
+                    else:  # a later mention of a known entity: only count it
+                        found.count += 1
+                        found.surfaces.add(run)
                     continue
                 if not upper and low in _NEVER_ALONE:
                     continue
