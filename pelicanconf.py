@@ -39,14 +39,25 @@ ARTICLE_URL = "stories/{slug}/"
 ARTICLE_SAVE_AS = "stories/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-TAG_URL = "tags/{slug}/"
-TAG_SAVE_AS = "tags/{slug}/index.html"
-TAGS_URL = "tags/"
-TAGS_SAVE_AS = "tags/index.html"
+# Entity pages: the plugin writes them at TAG_URL with slugs like "people/james-mattis"
+# (one folder per type), and posts link them with Pelican's {tag} syntax.
+TAG_URL = "{slug}/"
+TAG_SAVE_AS = "{slug}/index.html"
+TAG_REGEX_SUBSTITUTIONS = [
+    (r"[^\w\s/-]", ""),  # as Pelican's slugs, but "/" stays
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+TAGS_SAVE_AS = ""
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "archives"]
-PAGINATED_TEMPLATES = {"index": 20, "tag": 20}
+# One page per day: the digest's daily edition.
+DAY_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/{date:%d}/"
+DAY_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/{date:%d}/index.html"
+# The home page is written by the plugin (one entry per cluster of stories).
+DIRECT_TEMPLATES = ["archives"]
+PAGINATED_TEMPLATES = {"index": 20, "entity": 20, "source": 20, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -62,7 +73,6 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
-DAY_ARCHIVE_SAVE_AS = ""
 
 # Feeds are written by the plugin with feedgen; Pelican's own are off.
 FEED_ALL_ATOM = None

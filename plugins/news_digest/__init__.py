@@ -5,7 +5,14 @@ See ``DESIGN.md`` in the project for the data flow; this module only wires signa
 
 from pelican import signals
 
-from .pipeline import attach_entities, prepare_posts, write_site_feeds, write_story_index
+from .pipeline import (
+    attach_entities,
+    link_stories,
+    prepare_posts,
+    write_digest_pages,
+    write_site_feeds,
+    write_story_index,
+)
 from .settings import apply_defaults
 
 
@@ -13,5 +20,7 @@ def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(prepare_posts)
     signals.article_generator_context.connect(attach_entities)
+    signals.article_generator_finalized.connect(link_stories)
+    signals.article_writer_finalized.connect(write_digest_pages)
     signals.article_writer_finalized.connect(write_site_feeds)
     signals.article_writer_finalized.connect(write_story_index)

@@ -14,20 +14,21 @@ from typing import Any
 from .files import write_if_changed
 
 
-def story_record(story: Mapping[str, Any], entity_url: Any) -> dict[str, Any]:
-    """One story's entry. ``story`` has slug, url, title, date, source, seed, entities;
-    ``entity_url(name)`` gives an entity's (slug, url)."""
+def story_record(story: Mapping[str, Any], entity_urls: Any) -> dict[str, Any]:
+    """One story's entry. ``story`` has slug, url, title, date, source, seed, entities,
+    related and cluster; ``entity_urls(entity)`` gives an entity's slug, url and feeds."""
     entities = []
     for e in story["entities"]:
-        slug, url = entity_url(e["name"])
+        urls = entity_urls(e)
         entities.append(
             {
                 "name": e["name"],
                 "type": e["type"],
-                "slug": slug,
-                "url": url,
+                "slug": urls["slug"],
+                "url": urls["url"],
                 "salience": e["salience"],
                 "mentions": e["mentions"],
+                "feeds": urls["feeds"],
             }
         )
     return {
@@ -38,6 +39,8 @@ def story_record(story: Mapping[str, Any], entity_url: Any) -> dict[str, Any]:
         "source": story.get("source"),
         "seed": story.get("seed"),
         "entities": entities,
+        "related": list(story.get("related", [])),
+        "cluster": story.get("cluster"),
     }
 
 

@@ -8,7 +8,10 @@ feeds once every article has been read and rendered.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 from pelican.urlwrappers import Tag
 
+from .crosslinks import StoryRef, clusters, registry, related
 from .entities import Lexicon, VocabularyError, load_lexicon, tag_corpus
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
 from .index import story_record, write_index
-from .posts import read_entities, sync_posts
+from .pages import build_entities, build_sources, write_pages
+from .posts import entity_path, read_entities, sync_posts
 from .seeds import Seed, SeedError, find_seeds, read_seed
 from .settings import digest_settings, seeds_path, site_base_url
 
@@ -107,10 +112,10 @@ def prepare_posts(pelican: Any) -> None:
 
 
 def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
-    """Give each story its entities (from its front matter) as data and as Pelican tags.
+    """Give each story its entities (from its front matter), with their pages' URLs.
 
-    Every entity becomes a tag, so every entity has a page; ``topics`` are the
-    salient few a story shows.
+    ``topics`` are the salient few a story shows. Entities are not Pelican tags:
+    their pages are written by ``pages.py`` (see there for why).
     """
     if "entity_index" not in metadata and not any(
         k in metadata for k in ("people", "places", "organizations")
@@ -118,17 +123,82 @@ def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
         return
     settings = digest_settings(generator.settings)
     entities = read_entities(metadata)
-    tags = []
     for entity in entities:
-        tag = Tag(entity["name"], generator.settings)
-        tag.slug = entity["slug"]
-        entity["tag"] = tag
-        tags.append(tag)
+        path = entity_path(entity["type"], entity["slug"])
+        tag = Tag(path, generator.settings)
+        tag.slug = path
+        entity.update(path=path, url=tag.url, save_as=tag.save_as)
     metadata["entities"] = entities
-    metadata["tags"] = tags
     metadata["topics"] = [
         e for e in entities if e["salience"] >= settings["DIGEST_TAG_MIN_SALIENCE"]
     ][: settings["DIGEST_MAX_TAGS"]]
+
+
+_ENTITY_LINK = re.compile(r'<a href="\{tag\}([^"]+)">(.*?)</a>', re.S)
+
+
+@dataclass
+class Digest:
+    """What the cross-linking pass found, for the writers that follow."""
+
+    leads: list  # one story per cluster, newest first: the home page and the feeds
+    entities: dict  # path -> pages.Entity
+    sources: list  # pages.Source
+    related: dict[str, list[str]]
+    clusters: dict[str, list[str]]  # lead slug -> member slugs, lead first
+
+
+def link_stories(generator: Any) -> None:
+    """Related stories, clusters and the entity registry, once all stories are read."""
+    settings = digest_settings(generator.settings)
+    articles = [a for a in generator.articles if hasattr(a, "entities")]
+    refs = [
+        StoryRef(
+            key=a.slug,
+            date=a.date,
+            title=a.title,
+            text=_plain(a._content),
+            entities=tuple((e["path"], e["salience"]) for e in a.entities),
+            source=getattr(a, "source", None),
+        )
+        for a in articles
+    ]
+    groups = clusters(refs)
+    lead_of = {key: lead for lead, keys in groups.items() for key in keys}
+    related_keys = related(refs, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
+    stats = registry(refs)
+    by_key = {a.slug: a for a in generator.articles}
+    for article in generator.articles:
+        lead = lead_of.get(article.slug)
+        article.cluster_lead = by_key[lead] if lead and lead != article.slug else None
+        article.also_reported = [by_key[k] for k in groups.get(article.slug, [])[1:]]
+        article.related_stories = [by_key[k] for k in related_keys.get(article.slug, [])]
+        # A link to an entity the story no longer carries (an editor removed it) and
+        # that no other story has would point nowhere: keep its text, drop the link.
+        article._content = _ENTITY_LINK.sub(
+            lambda m: m.group(0) if m.group(1) in stats else m.group(2), article._content
+        )
+    lexicon, _ = load_vocabulary(
+        Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
+    )
+    settings_all = {**generator.settings, **settings}
+    generator.digest = Digest(
+        leads=[a for a in generator.articles if getattr(a, "cluster_lead", None) is None],
+        entities=build_entities(stats, by_key, lexicon, settings_all),
+        sources=build_sources(generator.articles, settings_all),
+        related=related_keys,
+        clusters=groups,
+    )
+
+
+def _plain(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html or ""))
+
+
+def write_digest_pages(generator: Any, writer: Any) -> None:
+    """The home page, entity pages, entity index and source pages."""
+    digest = generator.digest
+    write_pages(generator, writer, digest.leads, digest.entities, digest.sources)
 
 
 def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
@@ -152,36 +222,59 @@ def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
 
 
 def write_site_feeds(generator: Any, writer: Any = None) -> None:
-    """The digest's own RSS and Atom feeds: the newest stories, full text."""
+    """The digest's own RSS and Atom feeds, and one pair per entity: the newest
+    stories, full text, one story per cluster (near-duplicates never twice)."""
     settings = digest_settings(generator.settings)
     base_url = site_base_url(generator.settings)
+    output = Path(generator.output_path)
+    limit = settings["DIGEST_FEED_MAX_ITEMS"]
+    language = settings["DIGEST_FEED_LANGUAGE"]
+    digest = generator.digest
     info = FeedInfo(
         title=generator.settings.get("SITENAME", "News digest"),
         site_url=base_url + "/",
         description=generator.settings.get("SITESUBTITLE", ""),
-        language=settings["DIGEST_FEED_LANGUAGE"],
+        language=language,
     )
-    chosen = newest(
-        generator.articles,
-        settings["DIGEST_FEED_MAX_ITEMS"],
-        date=attrgetter("date"),
-        ident=attrgetter("url"),
-    )
-    items = feed_items(chosen, base_url)
+    chosen = newest(digest.leads, limit, date=attrgetter("date"), ident=attrgetter("url"))
     write_feeds(
         info,
-        items,
-        Path(generator.output_path),
+        feed_items(chosen, base_url),
+        output,
         settings["DIGEST_FEED_RSS_PATH"],
         settings["DIGEST_FEED_ATOM_PATH"],
         base_url,
     )
+    sitename = generator.settings.get("SITENAME", "News digest")
+    for entity in digest.entities.values():
+        stories = []
+        for article in entity.articles:  # newest first; a duplicate stands for its lead
+            story = article.cluster_lead or article
+            if story not in stories:
+                stories.append(story)
+            if len(stories) == limit:
+                break
+        info = FeedInfo(
+            title=f"{entity.name} · {sitename}",
+            site_url=f"{base_url}/{entity.url}",
+            description=f"Stories about {entity.name} in {sitename}",
+            language=language,
+        )
+        write_feeds(
+            info,
+            feed_items(stories, base_url),
+            output,
+            entity.feeds["rss"],
+            entity.feeds["atom"],
+            base_url,
+        )
 
 
 def write_story_index(generator: Any, writer: Any = None) -> None:
     """``api/stories.json``: every story with all its entities, for other tools."""
     settings = digest_settings(generator.settings)
     base_url = site_base_url(generator.settings)
+    digest = generator.digest
     records = []
     for article in generator.articles:
         story = {
@@ -192,9 +285,20 @@ def write_story_index(generator: Any, writer: Any = None) -> None:
             "source": getattr(article, "source", None),
             "seed": getattr(article, "seed", None),
             "entities": getattr(article, "entities", []),
+            "related": digest.related.get(article.slug, []),
+            "cluster": (article.cluster_lead or article).slug
+            if article.cluster_lead or article.also_reported
+            else None,
         }
-        tags = {e["name"]: e["tag"] for e in story["entities"] if "tag" in e}
-        records.append(
-            story_record(story, lambda name, t=tags: (t[name].slug, f"{base_url}/{t[name].url}"))
-        )
+        records.append(story_record(story, lambda e: _entity_urls(e, digest, base_url)))
     write_index(records, Path(generator.output_path) / settings["DIGEST_INDEX_PATH"])
+
+
+def _entity_urls(entity: dict, digest: Digest, base_url: str) -> dict[str, Any]:
+    page = digest.entities.get(entity["path"])
+    feeds = page.feeds if page else {}
+    return {
+        "slug": entity["slug"],
+        "url": f"{base_url}/{entity['url']}",
+        "feeds": {kind: f"{base_url}/{path}" for kind, path in feeds.items()},
+    }

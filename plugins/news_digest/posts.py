@@ -48,9 +48,33 @@ def escape_markdown(text: str) -> str:
     syntax (``{filename}``) or template syntax. Only characters that could start
     syntax where they stand are escaped, so a post stays readable for editors.
     """
-    text = _MD_ANYWHERE.sub(r"\\\1", squash(text))
-    text = "".join(_MD_ENTITIES.get(c, c) for c in text)
+    return escape_line_start(escape_inline(squash(text)))
+
+
+def escape_inline(text: str) -> str:
+    """The escapes that apply anywhere in a line (spaces kept as they are)."""
+    text = _MD_ANYWHERE.sub(r"\\\1", text)
+    return "".join(_MD_ENTITIES.get(c, c) for c in text)
+
+
+def escape_line_start(text: str) -> str:
+    """The escapes that apply only at the start of a paragraph ("# ", "1986. ")."""
     return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+def linked_paragraph(text: str, links: Sequence[tuple[int, int, str]]) -> str:
+    """A paragraph escaped like :func:`escape_markdown`, with Markdown links on the
+    given (start, end, target) spans. Targets are ours (entity paths), never seed text;
+    overlapping spans keep the first."""
+    out, pos = [], 0
+    for start, end, target in sorted(links):
+        if start < pos:
+            continue
+        out.append(escape_inline(text[pos:start]))
+        out.append(f"[{escape_inline(text[start:end])}]({target})")
+        pos = end
+    out.append(escape_inline(text[pos:]))
+    return escape_line_start("".join(out))
 
 
 def _escape_line_start(m: re.Match) -> str:
@@ -91,6 +115,15 @@ def slug_matches_base(slug: str, base: str) -> bool:
 
 
 ENTITY_FIELDS = {"person": "People", "place": "Places", "organization": "Organizations"}
+
+
+ENTITY_DIRS = {"person": "people", "place": "places", "organization": "organizations"}
+
+
+def entity_path(kind: str, slug: str) -> str:
+    """An entity's page path (its Pelican tag slug): one folder per type, so a person
+    and a place of the same name never collide."""
+    return f"{ENTITY_DIRS[kind]}/{slug}"
 
 
 def entity_slug(name: str) -> str:
@@ -173,7 +206,16 @@ def render_post(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity
     ]
     # Markdown's meta extension reads one line per key: values are squashed onto one.
     head = "".join(f"{k}: {squash(v)}\n" for k, v in fields if v)
-    body = "\n\n".join(escape_markdown(p) for p in seed.paragraphs)
+    # The first mention of each entity links to its page, with Pelican's {tag} syntax
+    # so that the link follows TAG_URL wherever it points.
+    links: dict[int, list[tuple[int, int, str]]] = {}
+    for e in entities:
+        if e.first is not None and e.first.paragraph >= 0:
+            target = "{tag}" + entity_path(e.type, entity_slug(e.name))
+            links.setdefault(e.first.paragraph, []).append((e.first.start, e.first.end, target))
+    body = "\n\n".join(
+        linked_paragraph(squash(p), links.get(i, ())) for i, p in enumerate(seed.paragraphs)
+    )
     text = f"{head}\n{body}\n"
     return _with_hash(text)
 

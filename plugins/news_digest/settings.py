@@ -37,6 +37,21 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_TAG_MIN_SALIENCE": 0.3,
     # Machine-readable index of stories and their entities.
     "DIGEST_INDEX_PATH": "api/stories.json",
+    # Related stories shown on each story (and listed in the index).
+    "DIGEST_RELATED_MAX": 5,
+    # Pages the plugin writes itself. Entity pages live at Pelican's TAG_URL and
+    # TAG_SAVE_AS, with the tag slug "people/<slug>", "places/<slug>" or
+    # "organizations/<slug>", so that {tag} links in posts reach them.
+    "DIGEST_HOME_URL": "",
+    "DIGEST_HOME_SAVE_AS": "index.html",
+    "DIGEST_ENTITY_INDEX_URL": "topics/",
+    "DIGEST_ENTITY_INDEX_SAVE_AS": "topics/index.html",
+    "DIGEST_SOURCE_URL": "sources/{slug}/",
+    "DIGEST_SOURCE_SAVE_AS": "sources/{slug}/index.html",
+    "DIGEST_SOURCES_URL": "sources/",
+    "DIGEST_SOURCES_SAVE_AS": "sources/index.html",
+    "DIGEST_ENTITY_FEED_RSS": "{path}/rss.xml",
+    "DIGEST_ENTITY_FEED_ATOM": "{path}/atom.xml",
     # Feeds (written with feedgen; Pelican's own feeds are switched off).
     "DIGEST_FEED_MAX_ITEMS": 50,
     "DIGEST_FEED_RSS_PATH": "feeds/rss.xml",

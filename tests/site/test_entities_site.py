@@ -66,12 +66,25 @@ def test_stories_json_schema(built_sample):
         if not p.name.endswith(".meta.toml")
     }
     for story in data:
-        assert set(story) == {"slug", "url", "title", "date", "source", "seed", "entities"}
+        assert set(story) == {
+            "slug",
+            "url",
+            "title",
+            "date",
+            "source",
+            "seed",
+            "entities",
+            "related",
+            "cluster",
+        }
+        assert all(isinstance(r, str) for r in story["related"])
         assert story["seed"] in seeds
         assert local(built_sample, story["url"]).is_file()
         assert datetime.fromisoformat(story["date"]).tzinfo is not None
         for entity in story["entities"]:
-            assert set(entity) == {"name", "type", "slug", "url", "salience", "mentions"}
+            assert set(entity) == {"name", "type", "slug", "url", "salience", "mentions", "feeds"}
+            assert set(entity["feeds"]) == {"rss", "atom"}
+            assert all(local(built_sample, u).is_file() for u in entity["feeds"].values())
             assert entity["type"] in ("person", "place", "organization")
             assert 0 <= entity["salience"] <= 1
             assert entity["mentions"] and all(isinstance(m, str) for m in entity["mentions"])
@@ -86,7 +99,7 @@ def test_stories_json_schema(built_sample):
     assert by_name["United States"]["slug"] == "united-states"
 
 
-def test_every_entity_has_a_tag_page_listing_exactly_its_stories(built_sample):
+def test_every_entity_has_a_page_listing_exactly_its_stories(built_sample):
     data = stories(built_sample)
     carriers: dict[str, set[str]] = {}
     for story in data:
@@ -118,7 +131,7 @@ def test_editor_deleting_an_entity_keeps_that_edit(sample_site):
     assert post.read_text(encoding="utf-8") == edited
     seed = next(s for s in stories(sample_site) if s["slug"] == SEED_POST)
     assert "Washington" not in {e["name"] for e in seed["entities"]}
-    washington = sample_site.page("tags/washington/index.html")
+    washington = sample_site.page("places/washington/index.html")
     assert "no military cooperation" not in washington
 
 
@@ -139,7 +152,7 @@ def test_vocabulary_change_retags_affected_stories(sample_site):
         e for s in stories(sample_site) for e in s["entities"] if e["name"] == "Michael R. Pompeo"
     ]
     assert pompeo and {e["slug"] for e in pompeo} == {"mike-pompeo"}  # slugs stay put
-    assert not (sample_site.output / "tags/crimea").exists()
+    assert not (sample_site.output / "places/crimea").exists()
 
 
 def test_broken_vocabulary_is_a_warning_or_a_strict_failure(sample_site):

@@ -39,6 +39,7 @@ class Lexicon:
     given_names: frozenset[str] = frozenset()  # lower-case
     blocked: frozenset[str] = frozenset()  # lower-case surfaces never tagged
     display: dict[str, str] = field(default_factory=dict)  # canonical -> display name
+    display_to_name: dict[str, str] = field(default_factory=dict)  # display name -> canonical
     description: dict[str, str] = field(default_factory=dict)
     link: dict[str, str] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)  # the tagger's plans, by segment
@@ -153,6 +154,7 @@ def load_lexicon(vocabulary_text: str = "") -> Lexicon:
             lex.add(alias, known, override=True)
         if entry.get("display"):
             lex.display[name] = entry["display"]
+            lex.display_to_name[entry["display"]] = name
         if entry.get("description"):
             lex.description[name] = entry["description"]
         if entry.get("link"):

@@ -116,6 +116,8 @@ rpg isbn pdf faq vip mvp nba-style op-ed q&a ps i.e. e.g. etc. vs. v. no. nos. j
 brexit internet web god allah islam christianity judaism buddhism hinduism ipo etf nft
 api ngo ngos ufo wmd lgbt lgbtq lgbtq+ stem ppe icu gps usb html url diy rip asap fyi hq
 iq id phd mba vat gst suv ev evs var odi lbw ko mp mps mep meps pm cctv ai cop dna
+dram nand sram cpu gpu ram ssd led lcd oled lte wifi hdmi http https svg css xml json
+sms mms gmo hiv/aids mri ct pcr
 breaking urgent corrected correction editor's note
 """)
 
@@ -131,7 +133,8 @@ society union federation league alliance coalition front movement organization
 organisation forces army navy guard police brigade brigades militia centre center club
 fc cabinet secretariat command corps directorate trust partners capital bancorp
 exchange observatory agency's institute's laboratories labs systems technologies
-energy petroleum oil gas pharmaceuticals group's
+energy petroleum oil gas pharmaceuticals group's technology resources steel mining
+minerals chemicals telecom telecommunications bancorp insurance
 """)
 
 # Last words that make a name a place ("Yarmouk Basin").

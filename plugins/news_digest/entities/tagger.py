@@ -75,7 +75,7 @@ _CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
 _CAMEL_NAME = re.compile(
     r"^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du|Al|El|O)[A-Z]"
 )  # McConnell, DeSantis
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,6}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{2,6}$")
 # ", who", ", 34," after a name: a person.
 _APPOSITIVE = re.compile(r", (?:who\b|aged \d|\d{1,3},)")
 _KOREAN_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
@@ -337,10 +337,24 @@ def _plan(words, connectors, initial, ctx, lex, offset) -> list[Step]:  # noqa: 
     if known is None and n > 1 and words[0].lower() == "the":
         known = lex.lookup(" ".join(words[1:]))
     if known is None and surface.isupper() and len(surface) > 3:
-        known = lex.folded.get(surface.lower())  # a dateline: "WASHINGTON (Reuters) -"
+        # A dateline: "WASHINGTON (Reuters) -", "APIA, Samoa -".
+        known = lex.folded.get(surface.lower()) or lex.towns.get(surface.title())
     if known is not None:
         return [("known", known.name, known.type, offset, offset + n)]
     no_ctx = Context(False, False, False, None)
+
+    # "University of Oxford", "Central Bank of the Republic of Turkey", "Serum Institute
+    # of India": an organisation's kind before "of"/"for" names the whole run.
+    first_of = next(
+        (i for i in range(1, n - 1) if connectors[i] and words[i] in ("of", "for")), None
+    )
+    if (
+        first_of is not None
+        and any(w.lower() in ORG_HEADS for w in words[:first_of])
+        and not any(w.lower() in TITLE_HEADS for w in words[:first_of])
+    ):
+        start = 1 if words[0].lower() == "the" else 0
+        return [("known", " ".join(words[start:]), ORG, offset + start, offset + n)]
 
     # "and" joins two names, except inside an organisation's ("Competition and Markets Authority").
     if "and" in words:
@@ -601,7 +615,38 @@ class StoryTagger:
                 edge = self._edge(needs, before, text, end)
                 if edge != _NO_EDGE:
                     steps = run_plan(run, initial, edge, lex)
+            if text.startswith(" (", end) and self._defines_acronym(
+                run, steps, start, text, para, end
+            ):
+                continue
             self._apply(steps, start, text, para)
+
+    def _defines_acronym(
+        self, run: str, steps: tuple[Step, ...], start: int, text: str, para: int, end: int
+    ) -> bool:
+        """ "Sri Lanka Podujana Peramuna (SLPP)": a name followed by its acronym in
+        brackets is an organisation (unless known otherwise), and the acronym another
+        name for it. Only when the letters match the name's initials."""
+        match = _ACRONYM_DEF.match(text, end)
+        if match is None:
+            return False
+        letters = match.group(1)
+        words = [w for w in re.split(r"[ -]", run) if w]
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        if initials.upper() != letters.replace("&", "") or len(words) < 2:
+            return False
+        whole = [s for s in steps if s[0] == "known" and s[2] == 0 and s[3] == len(run)]
+        known = whole[0][1] if whole else Known(" ".join(words), ORG)
+        if not whole and any(s[0] == "person" for s in steps):
+            return False  # a person's initials ("John Smith (JS)") are not an organisation
+        name_start = start + run.index(words[0])
+        self._record(
+            known, Mention(text[name_start : start + len(run)], para, name_start, start + len(run))
+        )
+        self.acronyms[letters.lower()] = known
+        return True
 
     @staticmethod
     def _edge(needs: tuple[str, ...], before: str, text: str, end: int) -> Edge:

@@ -1,0 +1,170 @@
+"""The digest's own pages, written with Pelican's writer and the theme's templates:
+the home page (one entry per cluster), entity pages, the entity index and the
+source pages.
+
+Entity pages do not go through Pelican's tag pages, whose per-tag scan of every
+article is quadratic in the corpus (see DESIGN.md): each entity's story list comes
+from the registry, built in one pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.utils import slugify
+
+from .charts import mentions_chart
+from .crosslinks import EntityStats
+
+logger = logging.getLogger(__name__)
+
+TYPE_LABELS = {"person": "People", "place": "Places", "organization": "Organisations"}
+
+
+@dataclass
+class Entity:
+    """An entity page's data, for templates."""
+
+    path: str  # people/james-mattis: its tag slug
+    name: str
+    type: str
+    slug: str
+    url: str  # site-relative
+    save_as: str
+    articles: list = field(default_factory=list)  # newest first
+    appears_with: list[tuple[Entity, int]] = field(default_factory=list)
+    chart: str = ""
+    description: str = ""
+    link: str = ""
+    feeds: dict[str, str] = field(default_factory=dict)  # "rss"/"atom" -> site-relative path
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS[self.type]
+
+
+@dataclass
+class Source:
+    name: str
+    slug: str
+    url: str
+    save_as: str
+    articles: list = field(default_factory=list)
+
+
+def build_entities(
+    stats: dict[str, EntityStats], by_key: dict[str, Any], lexicon: Any, settings: dict
+) -> dict[str, Entity]:
+    """Entity page data from the registry; names and types from the newest story."""
+    entities: dict[str, Entity] = {}
+    for path, entry in stats.items():
+        articles = [by_key[k] for k in entry.stories]
+        info = next(e for e in articles[0].entities if e["path"] == path)
+        canonical = (
+            lexicon.display_to_name.get(info["name"], info["name"]) if lexicon else info["name"]
+        )
+        entities[path] = Entity(
+            path=path,
+            name=info["name"],
+            type=info["type"],
+            slug=info["slug"],
+            url=info["url"],
+            save_as=info["save_as"],
+            articles=articles,
+            description=lexicon.description.get(canonical, "") if lexicon else "",
+            link=lexicon.link.get(canonical, "") if lexicon else "",
+            feeds={
+                "rss": settings["DIGEST_ENTITY_FEED_RSS"].format(path=path),
+                "atom": settings["DIGEST_ENTITY_FEED_ATOM"].format(path=path),
+            },
+        )
+    for path, entry in stats.items():
+        entity = entities[path]
+        entity.appears_with = [(entities[p], n) for p, n in entry.appears_with]
+        entity.chart = mentions_chart(entry.months, f"Stories about {entity.name} over time")
+    return entities
+
+
+def build_sources(articles: Sequence[Any], settings: dict) -> list[Source]:
+    """One page per source, its stories newest first; sources by name."""
+    sources: dict[str, Source] = {}
+    for article in articles:  # already newest first
+        name = getattr(article, "source", None)
+        if not name:
+            continue
+        slug = slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) or "source"
+        source = sources.get(slug)
+        if source is None:
+            source = sources[slug] = Source(
+                name=name,
+                slug=slug,
+                url=settings["DIGEST_SOURCE_URL"].format(slug=slug),
+                save_as=settings["DIGEST_SOURCE_SAVE_AS"].format(slug=slug),
+            )
+        source.articles.append(article)
+    return sorted(sources.values(), key=lambda s: (s.name.lower(), s.slug))
+
+
+def write_pages(
+    generator: Any, writer: Any, leads: list, entities: dict[str, Entity], sources: list[Source]
+) -> None:
+    """Home, entity pages, entity index, source pages and the sources index."""
+    settings = generator.settings
+    context = generator.context
+    writer.write_file(
+        settings["DIGEST_HOME_SAVE_AS"],
+        generator.get_template("index"),
+        context,
+        paginated={"articles": leads, "dates": leads},
+        template_name="index",
+        page_name="index",
+        url=settings["DIGEST_HOME_URL"],
+    )
+    template = generator.get_template("entity")
+    for entity in sorted(entities.values(), key=lambda e: e.path):
+        writer.write_file(
+            entity.save_as,
+            template,
+            context,
+            paginated={"articles": entity.articles, "dates": entity.articles},
+            template_name="entity",
+            page_name=entity.save_as.rsplit("/", 1)[0] if "/" in entity.save_as else entity.path,
+            url=entity.url,
+            entity=entity,
+        )
+    grouped = {
+        kind: sorted(
+            (e for e in entities.values() if e.type == kind),
+            key=lambda e: (-len(e.articles), e.name.lower(), e.path),
+        )
+        for kind in TYPE_LABELS
+    }
+    writer.write_file(
+        settings["DIGEST_ENTITY_INDEX_SAVE_AS"],
+        generator.get_template("entities"),
+        context,
+        url=settings["DIGEST_ENTITY_INDEX_URL"],
+        groups=[(kind, TYPE_LABELS[kind], grouped[kind]) for kind in TYPE_LABELS],
+    )
+    template = generator.get_template("source")
+    for source in sources:
+        writer.write_file(
+            source.save_as,
+            template,
+            context,
+            paginated={"articles": source.articles, "dates": source.articles},
+            template_name="source",
+            page_name=source.save_as.rsplit("/", 1)[0],
+            url=source.url,
+            source=source,
+        )
+    writer.write_file(
+        settings["DIGEST_SOURCES_SAVE_AS"],
+        generator.get_template("sources"),
+        context,
+        url=settings["DIGEST_SOURCES_URL"],
+        sources=sources,
+    )
