@@ -8,6 +8,7 @@ stories (the nearest in time), never at all pairs.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_left
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .entities.rules import STOPWORDS
+from .gcpause import without_cyclic_gc
 
-# Related stories: how many of a story's entities are followed, and how many stories
-# nearest in time each entity contributes. Bounds the work per story.
-RELATED_ENTITIES = 8
-RELATED_NEIGHBOURS = 64
+# Related stories: each story visits at most RELATED_BUDGET candidate stories, at most
+# RELATED_PER_ENTITY (the nearest in time) through each of its entities, most telling
+# entities (salience x idf) first. Bounds the work per story whatever the corpus size.
+RELATED_BUDGET = 64
+RELATED_PER_ENTITY = 16
 # Clusters: stories within this many days, sharing at least CLUSTER_MIN_SHARED of
 # their CLUSTER_TOP_ENTITIES most salient entities, are compared; they report the
 # same event when their texts are near-duplicates (word-trigram Jaccard ≥
@@ -33,6 +36,8 @@ CLUSTER_MIN_SHARED = 2
 CLUSTER_DUPLICATE = 0.5
 CLUSTER_HEADLINE = 0.5
 CLUSTER_NEIGHBOURS = 32
+CLUSTER_COMPARISONS = 16  # at most this many texts compared per story
+SIGNATURE_CHARS = 1000  # how much of a story (headline first) its signature reads
 APPEARS_WITH_MAX = 10
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -67,32 +72,37 @@ def newest_first(stories: Iterable[StoryRef]) -> list[StoryRef]:
     return ordered
 
 
-def registry(stories: Sequence[StoryRef], pair_entities: int = 10) -> dict[str, EntityStats]:
+@without_cyclic_gc
+def registry(stories: Sequence[StoryRef], pair_entities: int = 6) -> dict[str, EntityStats]:
     """Every entity: its stories newest first, stories per month, what it appears with.
 
     Co-occurrence counts pairs among each story's ``pair_entities`` most salient
     entities, so the cost per story stays bounded.
     """
     stats: dict[str, EntityStats] = {}
-    together: dict[str, Counter] = defaultdict(Counter)
+    together: dict[str, dict[str, int]] = {}
     for story in newest_first(stories):
-        month = story.date.strftime("%Y-%m")
+        month = f"{story.date.year:04d}-{story.date.month:02d}"
         paths = [p for p, _ in story.entities]
         for path in paths:
             entry = stats.get(path)
             if entry is None:
                 entry = stats[path] = EntityStats(path)
+                together[path] = {}
             entry.stories.append(story.key)
-            entry.months[month] = entry.months.get(month, 0) + 1
+            months = entry.months
+            months[month] = months.get(month, 0) + 1
         top = paths[:pair_entities]
         for path in top:
             counter = together[path]
             for other in top:
                 if other != path:
-                    counter[other] += 1
+                    counter[other] = counter.get(other, 0) + 1
     for path, entry in stats.items():
-        pairs = sorted(together[path].items(), key=lambda kv: (-kv[1], kv[0]))
-        entry.appears_with = pairs[:APPEARS_WITH_MAX]
+        # nlargest, not a full sort: a common entity appears with thousands of others.
+        entry.appears_with = heapq.nsmallest(
+            APPEARS_WITH_MAX, together[path].items(), key=lambda kv: (-kv[1], kv[0])
+        )
     return stats
 
 
@@ -112,6 +122,7 @@ def _nearest(postings: list[int], i: int, count: int) -> list[int]:
     return [j for j in postings[max(0, at - half) : at + half + 1] if j != i]
 
 
+@without_cyclic_gc
 def related(
     stories: Sequence[StoryRef], limit: int, exclude: dict[str, str] | None = None
 ) -> dict[str, list[str]]:
@@ -123,26 +134,43 @@ def related(
     are not each other's related stories.
     """
     ordered = sorted(stories, key=lambda s: (s.date, s.key))
-    postings = _postings(ordered)
-    weights = [dict(s.entities) for s in ordered]
+    # Postings with the entity's salience in each story alongside: the inner loop
+    # then reads two short lists instead of a dict per candidate story.
+    postings: dict[str, list[int]] = defaultdict(list)
+    saliences: dict[str, list[float]] = defaultdict(list)
+    for i, story in enumerate(ordered):
+        for path, salience in story.entities:
+            postings[path].append(i)
+            saliences[path].append(salience)
     total = len(ordered)
     idf = {path: math.log(1 + total / len(p)) for path, p in postings.items()}
     exclude = exclude or {}
+    group_of = [exclude.get(s.key) for s in ordered]
+    tie = [(-s.date.timestamp(), s.key) for s in ordered]
+    half = RELATED_PER_ENTITY // 2
     out: dict[str, list[str]] = {}
     for i, story in enumerate(ordered):
-        group = exclude.get(story.key)
+        group = group_of[i]
         scores: dict[int, float] = defaultdict(float)
-        for path, salience in story.entities[:RELATED_ENTITIES]:
-            for j in _nearest(postings[path], i, RELATED_NEIGHBOURS):
-                if group is not None and exclude.get(ordered[j].key) == group:
-                    continue
-                scores[j] += salience * weights[j][path] * idf[path]
+        budget = RELATED_BUDGET
+        telling = sorted(story.entities, key=lambda e: (-e[1] * idf[e[0]], e[0]))
+        for path, salience in telling:
+            if budget <= 0:
+                break
+            # The stories nearest in time through this entity, on either side.
+            indexes = postings[path]
+            at = bisect_left(indexes, i)
+            lo, hi = max(0, at - half), at + half + 1
+            weight = salience * idf[path]
+            theirs = saliences[path]
+            for k in range(lo, min(hi, len(indexes))):
+                j = indexes[k]
+                if j != i and (group is None or group_of[j] != group):
+                    scores[j] += weight * theirs[k]
+            budget -= RELATED_PER_ENTITY
         # Ties: the newer story first, then by key.
-        best = sorted(
-            scores.items(),
-            key=lambda kv: (-kv[1], -ordered[kv[0]].date.timestamp(), ordered[kv[0]].key),
-        )
-        out[story.key] = [ordered[j].key for j, score in best[:limit] if score > 0]
+        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], tie[kv[0]]))
+        out[story.key] = [ordered[j].key for j, score in best if score > 0]
     return out
 
 
@@ -151,7 +179,9 @@ def _content_words(text: str) -> set[str]:
 
 
 def _trigrams(text: str) -> set[int]:
-    words = [m.group().lower() for m in _WORD.finditer(text)]
+    """Word trigrams of the opening of a text: the headline and lede say what happened,
+    and a near-copy shares them."""
+    words = [m.group().lower() for m in _WORD.finditer(text[:SIGNATURE_CHARS])]
     return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
 
 
@@ -159,6 +189,7 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@without_cyclic_gc
 def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
     """Stories that report the same event, as {lead key: [all keys, lead first]}.
 
@@ -178,8 +209,10 @@ def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
             i = parent[i]
         return i
 
-    trigrams: dict[int, set[int]] = {}
-    headlines: dict[int, set[str]] = {}
+    # Signatures for every story up front: a linear pass, cheaper than checking which
+    # stories will be compared.
+    trigrams = [_trigrams(s.title + " " + s.text) for s in ordered]
+    headlines = [_content_words(s.title) for s in ordered]
     window = CLUSTER_DAYS * 86400
     for i, story in enumerate(ordered):
         shared: Counter = Counter()
@@ -187,16 +220,17 @@ def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
             for j in _nearest(postings[path], i, CLUSTER_NEIGHBOURS):
                 if j > i:  # each pair once
                     shared[j] += 1
-        for j, count in sorted(shared.items()):
-            other = ordered[j]
-            if count < CLUSTER_MIN_SHARED or find(i) == find(j):
+        candidates = [
+            j
+            for j, count in shared.items()
+            if count >= CLUSTER_MIN_SHARED
+            and (ordered[j].date - story.date).total_seconds() <= window
+        ]
+        # The most entities in common first, then the nearest in time: a bounded number.
+        candidates.sort(key=lambda j: (-shared[j], j))
+        for j in candidates[:CLUSTER_COMPARISONS]:
+            if find(i) == find(j):
                 continue
-            if abs((other.date - story.date).total_seconds()) > window:
-                continue
-            for k in (i, j):
-                if k not in trigrams:
-                    trigrams[k] = _trigrams(ordered[k].title + " " + ordered[k].text)
-                    headlines[k] = _content_words(ordered[k].title)
             if (
                 _jaccard(trigrams[i], trigrams[j]) >= CLUSTER_DUPLICATE
                 or _jaccard(headlines[i], headlines[j]) >= CLUSTER_HEADLINE

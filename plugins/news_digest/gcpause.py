@@ -1,0 +1,42 @@
+"""Pausing Python's cyclic garbage collector around the corpus-wide passes.
+
+Tagging and cross-linking allocate millions of short-lived tuples and create no
+reference cycles, so reference counting frees everything. Left running, the cyclic
+collector repeatedly walks every live object of the corpus, a cost that grows with
+the corpus size for each pass (measured: a third of the tagging time, and what made
+cross-linking 10,000 stories cost 19x, not 10x, the time of 1,000).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Disable the cyclic collector for the block; restore its previous state after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with the cyclic collector paused."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return wrapper
