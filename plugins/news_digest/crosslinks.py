@@ -11,6 +11,8 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import zlib
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -136,8 +138,8 @@ def related(
     ordered = sorted(stories, key=lambda s: (s.date, s.key))
     # Postings with the entity's salience in each story alongside: the inner loop
     # then reads two short lists instead of a dict per candidate story.
-    postings: dict[str, list[int]] = defaultdict(list)
-    saliences: dict[str, list[float]] = defaultdict(list)
+    postings: dict[str, array] = defaultdict(lambda: array("l"))
+    saliences: dict[str, array] = defaultdict(lambda: array("d"))
     for i, story in enumerate(ordered):
         for path, salience in story.entities:
             postings[path].append(i)
@@ -178,11 +180,23 @@ def _content_words(text: str) -> set[str]:
     return {w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in STOPWORDS}
 
 
-def _trigrams(text: str) -> set[int]:
-    """Word trigrams of the opening of a text: the headline and lede say what happened,
-    and a near-copy shares them."""
+def signature(text: str) -> int:
+    """The word trigrams of a text's opening as a 4,096-bit set, in one Python int.
+
+    The headline and lede say what happened, and a near-copy shares them. A bit set
+    is compact (512 bytes a story) and compares in C; CRC-32 rather than hash()
+    keeps it the same in every process, so clusters are deterministic.
+    """
     words = [m.group().lower() for m in _WORD.finditer(text[:SIGNATURE_CHARS])]
-    return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
+    bits = 0
+    for i in range(len(words) - 2):
+        bits |= 1 << (zlib.crc32(f"{words[i]} {words[i + 1]} {words[i + 2]}".encode()) & 4095)
+    return bits
+
+
+def _bit_jaccard(a: int, b: int) -> float:
+    union = (a | b).bit_count()
+    return (a & b).bit_count() / union if union else 0.0
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -211,7 +225,7 @@ def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
 
     # Signatures for every story up front: a linear pass, cheaper than checking which
     # stories will be compared.
-    trigrams = [_trigrams(s.title + " " + s.text) for s in ordered]
+    trigrams = [signature(s.title + " " + s.text) for s in ordered]
     headlines = [_content_words(s.title) for s in ordered]
     window = CLUSTER_DAYS * 86400
     for i, story in enumerate(ordered):
@@ -232,7 +246,7 @@ def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
             if find(i) == find(j):
                 continue
             if (
-                _jaccard(trigrams[i], trigrams[j]) >= CLUSTER_DUPLICATE
+                _bit_jaccard(trigrams[i], trigrams[j]) >= CLUSTER_DUPLICATE
                 or _jaccard(headlines[i], headlines[j]) >= CLUSTER_HEADLINE
             ):
                 parent[find(j)] = find(i)
