@@ -1,5 +1,5 @@
 """The editor's commands (invoke): build, rebuild, serve, livereload, clean, test,
-eval-entities.
+eval-entities, bench-crosslinks, screenshots.
 
 Builds are atomic: Pelican writes into a staging folder next to ``output/``, which
 replaces ``output/`` only when the build succeeded, so a failed build leaves the
@@ -116,6 +116,21 @@ def eval_entities(c, errors=False):
     with c.cd(str(ROOT)):
         args = [sys.executable, "benchmarks/eval_entities.py", *(["--errors"] if errors else [])]
         c.run(shlex.join(args))
+
+
+@task(name="bench-crosslinks")
+def bench_crosslinks(c):
+    """Time the cross-linking stage on generated corpora of 1,000 and 10,000 stories."""
+    with c.cd(str(ROOT)):
+        c.run(shlex.join([sys.executable, "benchmarks/bench_crosslinks.py"]))
+
+
+@task
+def screenshots(c):
+    """Build, then photograph home, story and entity pages (phone/desktop, light/dark)."""
+    build(c)
+    with c.cd(str(ROOT)):
+        c.run(shlex.join([sys.executable, "tests/browser/screenshots.py"]))
 
 
 @task(help={"k": "only tests matching this expression"})
