@@ -11,6 +11,9 @@ AUTHOR = "The Digest editors"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# Month names in English whatever the build machine's locale: the same input gives the
+# same site everywhere.
+LOCALE = ("C.UTF-8", "C")
 
 PATH = "content"
 OUTPUT_PATH = "output"

@@ -85,7 +85,7 @@ def registry(stories: Sequence[StoryRef], pair_entities: int = 6) -> dict[str, E
     together: dict[str, dict[str, int]] = {}
     for story in newest_first(stories):
         month = f"{story.date.year:04d}-{story.date.month:02d}"
-        paths = [p for p, _ in story.entities]
+        paths = list(dict.fromkeys(p for p, _ in story.entities))  # each entity once
         for path in paths:
             entry = stats.get(path)
             if entry is None:
@@ -106,15 +106,6 @@ def registry(stories: Sequence[StoryRef], pair_entities: int = 6) -> dict[str, E
             APPEARS_WITH_MAX, together[path].items(), key=lambda kv: (-kv[1], kv[0])
         )
     return stats
-
-
-def _postings(stories: Sequence[StoryRef]) -> dict[str, list[int]]:
-    """Entity path -> indexes of its stories, in the order of ``stories`` (by date)."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, story in enumerate(stories):
-        for path, _ in story.entities:
-            index[path].append(i)
-    return index
 
 
 def _nearest(postings: list[int], i: int, count: int) -> list[int]:

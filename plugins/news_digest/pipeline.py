@@ -15,6 +15,7 @@ from html import unescape
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from pelican.urlwrappers import Tag
@@ -167,23 +168,25 @@ def link_stories(generator: Any) -> None:
     lead_of = {key: lead for lead, keys in groups.items() for key in keys}
     related_keys = related(refs, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
     stats = registry(refs)
-    by_key = {a.slug: a for a in generator.articles}
-    for article in generator.articles:
+    by_key = {a.slug: a for a in articles}
+    for article in generator.articles:  # hand-written posts too
+        article.cluster_lead, article.also_reported, article.related_stories = None, [], []
+        # A link to an entity no story carries any more (an editor removed it) would
+        # point nowhere: keep its words, drop the link.
+        article._content = _ENTITY_LINK.sub(
+            lambda m: m.group(0) if m.group(1) in stats else m.group(2), article._content
+        )
+    for article in articles:
         lead = lead_of.get(article.slug)
         article.cluster_lead = by_key[lead] if lead and lead != article.slug else None
         article.also_reported = [by_key[k] for k in groups.get(article.slug, [])[1:]]
         article.related_stories = [by_key[k] for k in related_keys.get(article.slug, [])]
-        # A link to an entity the story no longer carries (an editor removed it) and
-        # that no other story has would point nowhere: keep its text, drop the link.
-        article._content = _ENTITY_LINK.sub(
-            lambda m: m.group(0) if m.group(1) in stats else m.group(2), article._content
-        )
     lexicon, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
     settings_all = {**generator.settings, **settings}
     generator.digest = Digest(
-        leads=[a for a in generator.articles if getattr(a, "cluster_lead", None) is None],
+        leads=[a for a in generator.articles if a.cluster_lead is None],
         entities=build_entities(stats, by_key, lexicon, settings_all),
         sources=build_sources(generator.articles, settings_all),
         related=related_keys,
@@ -247,13 +250,11 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
     )
     sitename = generator.settings.get("SITENAME", "News digest")
     for entity in digest.entities.values():
-        stories = []
-        for article in entity.articles:  # newest first; a duplicate stands for its lead
-            story = article.cluster_lead or article
-            if story not in stories:
-                stories.append(story)
-            if len(stories) == limit:
-                break
+        # One story per cluster: a later report gives way to its lead when the lead
+        # is about this entity too (near-duplicates never twice in a feed).
+        mine = set(entity.articles)
+        stories = [a for a in entity.articles if a.cluster_lead not in mine]
+        stories = newest(stories, limit, date=attrgetter("date"), ident=attrgetter("url"))
         info = FeedInfo(
             title=f"{entity.name} · {sitename}",
             site_url=f"{base_url}/{entity.url}",
@@ -283,7 +284,7 @@ def write_story_index(generator: Any, writer: Any = None) -> None:
             "title": article.title,
             "date": article.date,
             "source": getattr(article, "source", None),
-            "seed": getattr(article, "seed", None),
+            "seed": unquote(article.seed) if getattr(article, "seed", None) else None,
             "entities": getattr(article, "entities", []),
             "related": digest.related.get(article.slug, []),
             "cluster": (article.cluster_lead or article).slug

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
@@ -70,7 +71,10 @@ def linked_paragraph(text: str, links: Sequence[tuple[int, int, str]]) -> str:
     for start, end, target in sorted(links):
         if start < pos:
             continue
-        out.append(escape_inline(text[pos:start]))
+        before = escape_inline(text[pos:start])
+        if before.endswith("!"):
+            before = before[:-1] + "\\!"  # "!" right before a link would make it an image
+        out.append(before)
         out.append(f"[{escape_inline(text[start:end])}]({target})")
         pos = end
     out.append(escape_inline(text[pos:]))
@@ -169,21 +173,37 @@ def read_entities(metadata: Mapping[str, Any]) -> list[dict[str, Any]]:
         index = json.loads(metadata.get("entity_index") or "[]")
     except ValueError:
         index = []
-    data = {(e.get("name"), e.get("type")): e for e in index if isinstance(e, dict)}
-    out = []
+    data = {
+        (e.get("name"), e.get("type")): e
+        for e in (index if isinstance(index, list) else [])
+        if isinstance(e, dict)
+    }
+    out, seen = [], set()
     for kind, key in ENTITY_FIELDS.items():
         for name in (n.strip() for n in str(metadata.get(key.lower()) or "").split(";")):
-            if name:
-                known = data.get((name, kind), {})
-                out.append(
-                    {
-                        "name": name,
-                        "type": kind,
-                        "slug": str(known.get("slug") or entity_slug(name)),
-                        "salience": float(known.get("salience", 0.0)),
-                        "mentions": [str(m) for m in known.get("mentions", [])],
-                    }
-                )
+            known = data.get((name, kind), {})
+            slug = known.get("slug") if isinstance(known.get("slug"), str) else None
+            slug = slug or entity_slug(name)
+            if not name or (kind, slug) in seen:
+                continue  # a name listed twice, or two names for one page: once
+            seen.add((kind, slug))
+            try:
+                salience = min(1.0, max(0.0, float(known.get("salience", 0.0))))
+            except (TypeError, ValueError):
+                salience = 0.0
+            mentions = known.get("mentions")
+            mentions = (
+                [m for m in mentions if isinstance(m, str)] if isinstance(mentions, list) else []
+            )
+            out.append(
+                {
+                    "name": name,
+                    "type": kind,
+                    "slug": slug,
+                    "salience": salience,
+                    "mentions": mentions,
+                }
+            )
     out.sort(key=lambda e: (-e["salience"], e["name"], e["type"]))
     return out
 
@@ -201,7 +221,7 @@ def render_post(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity
         ("Featured", "true" if seed.featured else None),
         ("Editor_note", seed.note),
         *entity_fields(entities),
-        ("Seed", seed.path),
+        ("Seed", quote_path(seed.path)),
         ("Seed_hash", seed.seed_hash),
     ]
     # Markdown's meta extension reads one line per key: values are squashed onto one.
@@ -227,6 +247,15 @@ def _with_hash(text: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def quote_path(path: str) -> str:
+    """A seed path as a front-matter value: whitespace, control characters and "%"
+    percent-encoded, so that the one-line format changes no path (double spaces, tabs,
+    newlines). Anything else, non-Latin letters included, stays readable."""
+    return "".join(
+        quote(c, safe="") if c == "%" or c.isspace() or not c.isprintable() else c for c in path
+    )
 
 
 def read_front_matter(text: str) -> dict[str, str]:
@@ -284,11 +313,17 @@ def scan_posts(posts_dir: Path) -> list[Post]:
     for path in sorted(posts_dir.glob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")
         meta = read_front_matter(text)
+        # Pelican slugs a post without "Slug:" from its title: reserve that slug.
+        title_slug = (
+            slugify(meta["title"], regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+            if meta.get("title")
+            else ""
+        )
         posts.append(
             Post(
                 path=path,
-                slug=meta.get("slug") or path.stem,
-                seed=meta.get("seed"),
+                slug=meta.get("slug") or title_slug or path.stem,
+                seed=unquote(meta["seed"]) if meta.get("seed") else None,
                 seed_hash=meta.get("seed_hash"),
                 date=meta.get("date"),
                 hand_edited=is_hand_edited(text),
@@ -314,6 +349,14 @@ def load_ledger(path: Path) -> dict[str, str]:
         )
         return {}
     return {str(k): str(v) for k, v in data.items()}
+
+
+def _iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        logger.warning("news_digest: first-seen ledger has an unreadable date %r; ignored", value)
+        return None
 
 
 def _post_date(post: Post | None) -> datetime | None:
@@ -365,7 +408,7 @@ def sync_posts(
                 continue
         posts.append(post)
     by_seed = {p.seed: p for p in posts if p.seed}
-    taken = {p.slug for p in posts}
+    taken = {p.slug for p in posts} | {p.path.stem for p in posts}
 
     for seed in seeds:
         post = by_seed.get(seed.path)
@@ -399,7 +442,7 @@ def sync_posts(
             slug = unique_slug(base, taken)
         taken.add(slug)
 
-        when = seed.date or datetime.fromisoformat(ledger[seed.path])
+        when = seed.date or _iso(ledger[seed.path]) or _post_date(post) or now
         when = when if when.tzinfo else when.replace(tzinfo=tz)
         target = posts_dir / f"{slug}.md"
         if post is not None and post.path != target:

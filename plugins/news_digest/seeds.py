@@ -79,9 +79,15 @@ def find_seeds(root: str | os.PathLike, settings: Mapping[str, Any]) -> Scan:
                 continue
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
-            if full.is_symlink() and not _inside(full.resolve(), real_root):
-                scan.problems.append((rel, "symlink points outside the seeds folder; refused"))
-                continue
+            if full.is_symlink():
+                try:
+                    target = full.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    scan.problems.append((rel, "symlink is broken or loops; refused"))
+                    continue
+                if not _inside(target, real_root):
+                    scan.problems.append((rel, "symlink points outside the seeds folder; refused"))
+                    continue
             if not full.is_file():
                 scan.problems.append((rel, "not a regular file"))
                 continue
@@ -385,7 +391,7 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
     doc = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_images=False
     )
-    title = squash(page.get("title") or (doc.title if doc else "") or "")
+    title = squash(clean_text(page.get("title") or (doc.title if doc else "") or ""))
     paragraphs = _body_blocks(doc.body) if doc is not None and doc.body is not None else []
     # The extractor may repeat the headline as the body's first line.
     while paragraphs and paragraphs[0].casefold() == title.casefold():
@@ -396,6 +402,7 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
         "author": page.get("author") or (doc.author if doc else None),
         "date": page.get("date") or parse_date(doc.date if doc else None),
     }
+    found = {k: squash(clean_text(v)) if isinstance(v, str) else v for k, v in found.items()}
     return title, [p for p in drop_residue(paragraphs) if p], {k: v for k, v in found.items() if v}
 
 
@@ -454,7 +461,7 @@ def page_metadata(tree: Any) -> dict[str, Any]:
             out[key] = next((v for v in values if v), None)
     if out.get("author") and str(out["author"]).startswith(("http://", "https://")):
         out["author"] = None  # article:author is often a profile URL, not a name
-    return {k: (squash(v) if isinstance(v, str) else v) for k, v in out.items() if v}
+    return {k: (squash(clean_text(v)) if isinstance(v, str) else v) for k, v in out.items() if v}
 
 
 def _jsonld_items(raw: str) -> Iterable[dict]:

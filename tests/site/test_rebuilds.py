@@ -149,3 +149,17 @@ def test_invoke_build_is_atomic(site):
     # ...leaves the last good site exactly as it was, and no staging folder behind.
     assert site.tree() == good
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]
+
+
+def test_a_hand_written_post_never_collides_with_a_seed(site):
+    site.posts.mkdir(parents=True)
+    (site.posts / "note.md").write_text(
+        "Title: Ministers meet in Vienna to discuss gas supplies\nDate: 2020-01-05\n\nAn editor's own words.\n",
+        encoding="utf-8",
+    )
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    site.build()
+    mine = site.page("stories/ministers-meet-in-vienna-to-discuss-gas-supplies/index.html")
+    seeded = site.page("stories/ministers-meet-in-vienna-to-discuss-gas-supplies-2/index.html")
+    assert "An editor's own words." in mine
+    assert "Energy ministers met in Vienna" in seeded

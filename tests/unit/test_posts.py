@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 from news_digest.posts import (
     escape_markdown,
     is_hand_edited,
+    linked_paragraph,
+    quote_path,
+    read_entities,
     render_post,
     slug_base,
     sync_posts,
@@ -195,3 +198,57 @@ def test_damaged_ledger_falls_back_to_the_posts_dates(tmp_path, caplog):
     sync(tmp_path, [seed("a.txt", "Alpha", ("New.",))], now=datetime(2031, 1, 1, tzinfo=UTC))
     assert "Date: 2030-01-01T00:00:00+00:00" in (tmp_path / "posts" / "alpha.md").read_text()
     assert "ledger" in caplog.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=printable, min_size=2, max_size=60).filter(
+        lambda t: squash(t) == t and len(t) > 1
+    ),
+    st.data(),
+)
+def test_links_never_change_the_text_or_add_structure(text, data):
+    text = strip_controls(text)
+    if len(text) < 2:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    html = render_body(linked_paragraph(text, [(start, end, "{tag}people/someone")]))
+    soup = BeautifulSoup(html, "html.parser")
+    tags = [t.name for t in soup.find_all(True)]
+    assert tags == ["p", "a"]
+    assert all(a["href"] == "{tag}people/someone" for a in soup.find_all("a"))
+    assert soup.p.get_text() == text
+
+
+def test_bang_before_a_link_is_not_an_image():
+    html = render_body(linked_paragraph("Fans cheered!Donald Trump arrived", [(13, 25, "{tag}x")]))
+    assert (
+        "<img" not in html
+        and BeautifulSoup(html, "html.parser").get_text() == "Fans cheered!Donald Trump arrived"
+    )
+
+
+def test_seed_paths_survive_the_front_matter():
+    from urllib.parse import unquote
+
+    for path in ("a.txt", "a  b\tc.txt", "Путин (1).html", "x%20y.txt", "new\nline.txt"):
+        value = quote_path(path)
+        assert value == squash(value) and unquote(value) == path
+    assert quote_path("000_9086dd3709b1d972.txt") == "000_9086dd3709b1d972.txt"
+
+
+def test_read_entities_tolerates_hand_edited_front_matter():
+    meta = {
+        "people": "Ann Lee; Ann Lee; Bob Roe",
+        "places": "Paris",
+        "entity_index": '[{"name": "Ann Lee", "type": "person", "salience": null, "mentions": "AL"},'
+        ' {"name": "Paris", "type": "place", "salience": "high", "slug": 5}]',
+    }
+    entities = read_entities(meta)
+    assert [(e["name"], e["slug"], e["salience"], e["mentions"]) for e in entities] == [
+        ("Ann Lee", "ann-lee", 0.0, []),
+        ("Bob Roe", "bob-roe", 0.0, []),
+        ("Paris", "paris", 0.0, []),
+    ]
+    assert read_entities({"entity_index": "{broken"}) == []

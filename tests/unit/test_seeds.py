@@ -11,6 +11,7 @@ from news_digest.seeds import (
     decode,
     find_seeds,
     page_metadata,
+    parse_html,
     parse_sidecar,
     parse_text,
     safe_url,
@@ -214,4 +215,28 @@ def test_find_seeds_refuses_outside_symlinks_and_unknown_extensions(tmp_path):
     assert scan.problems == [
         ("link.txt", "symlink points outside the seeds folder; refused"),
         ("photo.jpg", "unknown file extension '.jpg'; not a seed"),
+    ]
+
+
+def test_json_ld_control_characters_and_surrogates_are_dropped():
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Bad\\u0000 head\\ud800line\\u0007", "author": {"name": "A\\u0001B"}}</script>'
+        "</head><body><article><p>"
+        + "Body text of the story here. " * 10
+        + "</p></article></body></html>"
+    )
+    title, _, found = parse_html(html)
+    assert title == "Bad headline"
+    assert found["author"] == "AB"
+    title.encode("utf-8")  # no lone surrogate left
+
+
+def test_symlink_loops_are_refused(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "loop.txt").symlink_to(seeds / "loop.txt")
+    scan = find_seeds(seeds, DEFAULTS)
+    assert scan.seeds == [] and scan.problems == [
+        ("loop.txt", "symlink is broken or loops; refused")
     ]

@@ -117,6 +117,9 @@ def parse_vocabulary(text: str) -> dict:
             raise VocabularyError(f"entity {name!r}: unknown key(s) {', '.join(sorted(extra))}")
         if entry.get("type", "person") not in TYPES:
             raise VocabularyError(f"entity {name!r}: type must be one of {', '.join(TYPES)}")
+        for key in ("display", "description", "link"):
+            if key in entry and not isinstance(entry[key], str):
+                raise VocabularyError(f"entity {name!r}: {key} must be a string")
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise VocabularyError(f"entity {name!r}: aliases must be a list of strings")

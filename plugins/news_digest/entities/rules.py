@@ -110,7 +110,7 @@ december jan feb mar apr jun jul aug sep sept oct nov dec
 
 # Acronyms and capitalised terms that are not people, places or organisations.
 NOT_ENTITIES = _words("""
-gdp gnp cpi ceo cfo coo cto tv am pm bc ad ok uk-based us-led eu-wide ai it pr hr
+gdp gnp cpi ceo cfo coo cto tv am pm bc ad ok ai it pr hr
 covid covid-19 sars mers hiv aids dna rna lng gmt utc est edt pst cet bst usd eur gbp
 rpg isbn pdf faq vip mvp nba-style op-ed q&a ps i.e. e.g. etc. vs. v. no. nos. jr. sr.
 brexit internet web god allah islam christianity judaism buddhism hinduism ipo etf nft
@@ -204,6 +204,15 @@ CONNECTORS = (
     "el",
     "y",
 )
+
+# Endings that make a hyphenated name an adjective: "US-led", "New York-based". Other
+# lower-case endings belong to the name ("Jong-un", "Heung-min").
+ADJECTIVE_SUFFIXES = _words("""
+based led backed born owned run made style era funded linked allied aligned controlled
+occupied held bound wide speaking sponsored dominated brokered headquartered registered
+listed focused related friendly level sized like centric inspired themed oriented
+affiliated supported educated raised trained built flagged
+""")
 
 # Connectors that occur inside personal names ("Mohammed bin Salman", "von der Leyen").
 NAME_CONNECTORS = _words("bin ibn bint van von der den de da del della di du dos das la le y al el")

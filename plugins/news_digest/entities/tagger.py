@@ -24,6 +24,7 @@ from typing import NamedTuple
 from .lexicon import Known, Lexicon
 from .rules import (
     ABBREVIATIONS,
+    ADJECTIVE_SUFFIXES,
     CONNECTORS,
     DEMONYMS,
     GENERIC_MODIFIERS,
@@ -169,7 +170,7 @@ def _tokens(run: str, pos: int) -> list[_Token]:
             token.text, token.end, token.sentence_end = text[:-1], token.end - 1, True
         if "-" in token.text:
             head, _, tail = token.text.rpartition("-")
-            if tail.islower() and head[:1].isupper():
+            if tail in ADJECTIVE_SUFFIXES and head[:1].isupper():
                 # "New York-based", "US-led": the name, then an adjective ending the run.
                 token.text, token.end, token.adjective = head, token.end - len(tail) - 1, True
         for suffix in _POSSESSIVE:
@@ -709,15 +710,7 @@ class StoryTagger:
         self.analysis.paragraph_count = len(paragraphs)
         for i, paragraph in enumerate(paragraphs):
             self._scan(paragraph, i)
-        # Bare surnames seen before the full name ("Mattis said" ... "James Mattis").
-        still = []
-        for mention in self.analysis.pending:
-            key = self.surnames.get(mention.surface.lower())
-            if key is not None:
-                self._record(Known(*key), mention)
-            else:
-                still.append(mention)
-        self.analysis.pending = still
+        self._resolve_pending()  # bare surnames seen before the full name
         self._resolve_maybe()
         self._surnames_over_places()
         self._scan_headline(title)
@@ -736,6 +729,11 @@ class StoryTagger:
             else:
                 left.append(mention)
         self.analysis.maybe = left
+        self._resolve_pending()
+
+    def _resolve_pending(self) -> None:
+        """Bare words that are the surname of a person the story names in full
+        ("Mattis said" ... "James Mattis")."""
         still = []
         for mention in self.analysis.pending:
             key = self.surnames.get(mention.surface.lower())
