@@ -75,7 +75,7 @@ def newest_first(stories: Iterable[StoryRef]) -> list[StoryRef]:
 
 
 @without_cyclic_gc
-def registry(stories: Sequence[StoryRef], pair_entities: int = 6) -> dict[str, EntityStats]:
+def registry(stories: Sequence[StoryRef], pair_entities: int = 5) -> dict[str, EntityStats]:
     """Every entity: its stories newest first, stories per month, what it appears with.
 
     Co-occurrence counts pairs among each story's ``pair_entities`` most salient
