@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 
 import pytest
-
-CHROMIUM = os.environ.get("DIGEST_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from chromium import ARGS, CHROMIUM, serve
 
 
 @pytest.fixture(scope="session")
 def server(built_sample):
     """Serve the built sample site on a free localhost port."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_sample.output))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(built_sample.output) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

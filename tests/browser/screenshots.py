@@ -6,24 +6,14 @@ widths, light and dark. Run by `invoke screenshots`; written to screenshots/ (ig
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import ARGS, CHROMIUM, serve  # noqa: E402
+
 PAGES = {
     "home": "/",
     "story": "/stories/us-will-have-no-military-cooperation-with-russia-in-syria-mattis/",
@@ -38,16 +28,7 @@ def main() -> None:
     shots = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(output))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    with sync_playwright() as p:
+    with serve(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for scheme in ("light", "dark"):
             for width_name, width in WIDTHS.items():
@@ -62,7 +43,6 @@ def main() -> None:
                     print(target)
                 context.close()
         browser.close()
-    httpd.shutdown()
 
 
 if __name__ == "__main__":
