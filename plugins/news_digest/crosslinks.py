@@ -127,16 +127,26 @@ def related(
     are not each other's related stories.
     """
     ordered = sorted(stories, key=lambda s: (s.date, s.key))
-    # Postings with the entity's salience in each story alongside: the inner loop
-    # then reads two short lists instead of a dict per candidate story.
-    postings: dict[str, array] = defaultdict(lambda: array("l"))
-    saliences: dict[str, array] = defaultdict(lambda: array("d"))
+    # Entities as small integers and their postings as compact arrays, the entity's
+    # salience alongside: the inner loop reads short arrays, not scattered dicts.
+    ids: dict[str, int] = {}
+    postings: list[array] = []
+    saliences: list[array] = []
+    entities: list[list[tuple[int, float]]] = []
     for i, story in enumerate(ordered):
+        mine = []
         for path, salience in story.entities:
-            postings[path].append(i)
-            saliences[path].append(salience)
+            e = ids.get(path)
+            if e is None:
+                e = ids[path] = len(postings)
+                postings.append(array("l"))
+                saliences.append(array("d"))
+            postings[e].append(i)
+            saliences[e].append(salience)
+            mine.append((e, salience))
+        entities.append(mine)
     total = len(ordered)
-    idf = {path: math.log(1 + total / len(p)) for path, p in postings.items()}
+    idf = [math.log(1 + total / len(p)) for p in postings]
     exclude = exclude or {}
     group_of = [exclude.get(s.key) for s in ordered]
     tie = [(-s.date.timestamp(), s.key) for s in ordered]
@@ -146,17 +156,17 @@ def related(
         group = group_of[i]
         scores: dict[int, float] = defaultdict(float)
         budget = RELATED_BUDGET
-        telling = sorted(story.entities, key=lambda e: (-e[1] * idf[e[0]], e[0]))
-        for path, salience in telling:
+        telling = sorted(entities[i], key=lambda e: (-e[1] * idf[e[0]], e[0]))
+        for e, salience in telling:
             if budget <= 0:
                 break
             # The stories nearest in time through this entity, on either side.
-            indexes = postings[path]
+            indexes = postings[e]
             at = bisect_left(indexes, i)
-            lo, hi = max(0, at - half), at + half + 1
-            weight = salience * idf[path]
-            theirs = saliences[path]
-            for k in range(lo, min(hi, len(indexes))):
+            lo, hi = max(0, at - half), min(at + half + 1, len(indexes))
+            weight = salience * idf[e]
+            theirs = saliences[e]
+            for k in range(lo, hi):
                 j = indexes[k]
                 if j != i and (group is None or group_of[j] != group):
                     scores[j] += weight * theirs[k]
