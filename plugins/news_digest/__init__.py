@@ -9,6 +9,7 @@ from .pipeline import (
     attach_entities,
     link_stories,
     prepare_posts,
+    write_build_report,
     write_digest_pages,
     write_site_feeds,
     write_story_index,
@@ -24,3 +25,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(write_digest_pages)
     signals.article_writer_finalized.connect(write_site_feeds)
     signals.article_writer_finalized.connect(write_story_index)
+    signals.finalized.connect(write_build_report)

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+from pelican.log import console
 from pelican.urlwrappers import Tag
 
 from .crosslinks import StoryRef, clusters, registry, related
@@ -26,6 +27,7 @@ from .feeds import FeedInfo, FeedItem, newest, write_feeds
 from .index import story_record, write_index
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
+from .report import build_report, summary, write_report
 from .seeds import Seed, SeedError, find_seeds, read_seed
 from .settings import digest_settings, seeds_path, site_base_url
 
@@ -100,16 +102,21 @@ def prepare_posts(pelican: Any) -> None:
         settings={**pelican.settings, **settings},
         entities={s.path: e for s, e in zip(published, tagged, strict=True)},
     )
-    logger.info(
-        "news_digest: %d seeds read, %d skipped; posts: %d written, %d unchanged, "
-        "%d removed, %d hand-edited kept",
-        len(seeds),
-        len(problems),
-        len(report.written),
-        len(report.unchanged),
-        len(report.removed),
-        len(report.kept_hand_edited),
+    posts_dir = content / settings["DIGEST_POSTS_DIR"]
+    published = len(list(posts_dir.glob("*.md"))) if posts_dir.is_dir() else 0
+    pelican.digest_report = build_report(
+        published, len(seeds), problems, report, vocabulary_problem
     )
+
+
+def write_build_report(pelican: Any) -> None:
+    """The build report, in ``api/build-report.json`` and on the terminal."""
+    report = getattr(pelican, "digest_report", None)
+    if report is None:
+        return
+    settings = digest_settings(pelican.settings)
+    write_report(report, Path(pelican.output_path) / settings["DIGEST_REPORT_PATH"])
+    console.print(summary(report), markup=False, highlight=False)
 
 
 def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:

@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_TAG_MIN_SALIENCE": 0.3,
     # Machine-readable index of stories and their entities.
     "DIGEST_INDEX_PATH": "api/stories.json",
+    # What the build published, skipped and kept.
+    "DIGEST_REPORT_PATH": "api/build-report.json",
     # Related stories shown on each story (and listed in the index).
     "DIGEST_RELATED_MAX": 5,
     # Pages the plugin writes itself. Entity pages live at Pelican's TAG_URL and

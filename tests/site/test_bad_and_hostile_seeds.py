@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -172,3 +173,30 @@ def test_control_characters_never_reach_pages_or_feeds(site):
     for path in site.output.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml"}:
             assert not any(ord(c) < 9 or 13 < ord(c) < 32 for c in path.read_text(encoding="utf-8"))
+
+
+def test_build_report_on_the_terminal_and_in_json(site):
+    site.write_seed("good.txt", GOOD, "date = 2021-03-01\n")
+    site.write_seed("other.txt", "Another story here\n\nIts text.\n", "date = 2021-03-02\n")
+    site.write_seed("gone.txt", "To be skipped\n\nText.\n", "skip = true\n")
+    site.write_seed("empty.txt", b"")
+    site.build()
+    post = site.posts / "another-story-here.md"
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nAn editor's addition.\n", encoding="utf-8"
+    )
+    result = site.build()
+    report = json.loads(site.page("api/build-report.json"))
+    assert report == {
+        "stories_published": 2,
+        "seeds_read": 3,
+        "seeds_skipped": [{"seed": "empty.txt", "reason": "is empty"}],
+        "seeds_skipped_by_editor": ["gone.txt"],
+        "posts_written": [],
+        "posts_removed": [],
+        "hand_edited_posts_kept": ["another-story-here.md"],
+        "vocabulary_problem": None,
+    }
+    out = " ".join((result.stdout + result.stderr).split())
+    assert "2 stories published; 1 seeds skipped, 1 skipped by the editor" in out
+    assert "1 hand-edited kept" in out and "skipped empty.txt: is empty" in out
