@@ -27,7 +27,7 @@ from .feeds import FeedInfo, FeedItem, newest, write_feeds
 from .index import story_record, write_index
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
-from .report import build_report, summary, write_report
+from .report import build_report, changes, summary, write_report
 from .seeds import Seed, SeedError, find_seeds, read_seed
 from .settings import digest_settings, seeds_path, site_base_url
 
@@ -104,19 +104,21 @@ def prepare_posts(pelican: Any) -> None:
     )
     posts_dir = content / settings["DIGEST_POSTS_DIR"]
     published = len(list(posts_dir.glob("*.md"))) if posts_dir.is_dir() else 0
-    pelican.digest_report = build_report(
-        published, len(seeds), problems, report, vocabulary_problem
+    pelican.digest_report = (
+        build_report(published, len(seeds), problems, report, vocabulary_problem),
+        changes(report),
     )
 
 
 def write_build_report(pelican: Any) -> None:
     """The build report, in ``api/build-report.json`` and on the terminal."""
-    report = getattr(pelican, "digest_report", None)
-    if report is None:
+    found = getattr(pelican, "digest_report", None)
+    if found is None:
         return
+    report, changed = found
     settings = digest_settings(pelican.settings)
     write_report(report, Path(pelican.output_path) / settings["DIGEST_REPORT_PATH"])
-    console.print(summary(report), markup=False, highlight=False)
+    console.print(summary(report, changed), markup=False, highlight=False)
 
 
 def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:

@@ -1,5 +1,9 @@
 """The build report: what a build published, skipped and kept, for the editor's
-terminal and for tools (``api/build-report.json``). Deterministic: no times in it."""
+terminal and for tools (``api/build-report.json``).
+
+The JSON describes the site, not the build's actions (no times, no "posts written"),
+so rebuilding the same seeds writes the same bytes; the terminal also says what
+this build changed."""
 
 from __future__ import annotations
 
@@ -24,21 +28,23 @@ def build_report(
         "seeds_read": seeds_read,
         "seeds_skipped": [{"seed": rel, "reason": reason} for rel, reason in sorted(problems)],
         "seeds_skipped_by_editor": sorted(sync.skipped),
-        "posts_written": sorted(sync.written),
-        "posts_removed": sorted(sync.removed),
         "hand_edited_posts_kept": sorted(set(sync.kept_hand_edited)),
         "vocabulary_problem": vocabulary_problem,
     }
 
 
-def summary(report: dict[str, Any]) -> str:
+def changes(sync: SyncReport) -> str:
+    """What this build changed in the posts folder."""
+    return f"{len(sync.written)} posts written, {len(sync.removed)} removed"
+
+
+def summary(report: dict[str, Any], changed: str) -> str:
     """One line for the terminal, then one line per skipped seed."""
     lines = [
         f"news_digest: {report['stories_published']} stories published; "
         f"{len(report['seeds_skipped'])} seeds skipped, "
         f"{len(report['seeds_skipped_by_editor'])} skipped by the editor; "
-        f"{len(report['posts_written'])} posts written, {len(report['posts_removed'])} removed, "
-        f"{len(report['hand_edited_posts_kept'])} hand-edited kept"
+        f"{len(report['hand_edited_posts_kept'])} hand-edited kept; {changed}"
     ]
     lines += [f"  skipped {s['seed']}: {s['reason']}" for s in report["seeds_skipped"]]
     if report["vocabulary_problem"]:
