@@ -108,32 +108,45 @@ def build_sources(articles: Sequence[Any], settings: dict) -> list[Source]:
     return sorted(sources.values(), key=lambda s: (s.name.lower(), s.slug))
 
 
+def _write_paginated(
+    generator: Any,
+    writer: Any,
+    save_as: str,
+    template: str,
+    articles: list,
+    url: str,
+    **kwargs: Any,
+) -> None:
+    """One list of stories, paginated as PAGINATED_TEMPLATES says for ``template``."""
+    writer.write_file(
+        save_as,
+        generator.get_template(template),
+        generator.context,
+        paginated={"articles": articles, "dates": articles},
+        template_name=template,
+        page_name=save_as.rsplit("/", 1)[0] if "/" in save_as else "index",
+        url=url,
+        **kwargs,
+    )
+
+
 def write_pages(
     generator: Any, writer: Any, leads: list, entities: dict[str, Entity], sources: list[Source]
 ) -> None:
     """Home, entity pages, entity index, source pages and the sources index."""
     settings = generator.settings
     context = generator.context
-    writer.write_file(
+    _write_paginated(
+        generator,
+        writer,
         settings["DIGEST_HOME_SAVE_AS"],
-        generator.get_template("index"),
-        context,
-        paginated={"articles": leads, "dates": leads},
-        template_name="index",
-        page_name="index",
-        url=settings["DIGEST_HOME_URL"],
+        "index",
+        leads,
+        settings["DIGEST_HOME_URL"],
     )
-    template = generator.get_template("entity")
     for entity in sorted(entities.values(), key=lambda e: e.path):
-        writer.write_file(
-            entity.save_as,
-            template,
-            context,
-            paginated={"articles": entity.articles, "dates": entity.articles},
-            template_name="entity",
-            page_name=entity.save_as.rsplit("/", 1)[0] if "/" in entity.save_as else entity.path,
-            url=entity.url,
-            entity=entity,
+        _write_paginated(
+            generator, writer, entity.save_as, "entity", entity.articles, entity.url, entity=entity
         )
     grouped = {
         kind: sorted(
@@ -149,17 +162,9 @@ def write_pages(
         url=settings["DIGEST_ENTITY_INDEX_URL"],
         groups=[(kind, TYPE_LABELS[kind], grouped[kind]) for kind in TYPE_LABELS],
     )
-    template = generator.get_template("source")
     for source in sources:
-        writer.write_file(
-            source.save_as,
-            template,
-            context,
-            paginated={"articles": source.articles, "dates": source.articles},
-            template_name="source",
-            page_name=source.save_as.rsplit("/", 1)[0],
-            url=source.url,
-            source=source,
+        _write_paginated(
+            generator, writer, source.save_as, "source", source.articles, source.url, source=source
         )
     writer.write_file(
         settings["DIGEST_SOURCES_SAVE_AS"],
