@@ -13,9 +13,8 @@ import math
 import re
 import zlib
 from array import array
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,40 +66,81 @@ class EntityStats:
     appears_with: list[tuple[str, int]] = field(default_factory=list)  # (path, stories together)
 
 
-def newest_first(stories: Iterable[StoryRef]) -> list[StoryRef]:
-    """Newest first; stories of the same moment by key, so the order is stable."""
-    ordered = sorted(stories, key=lambda s: s.key)
-    ordered.sort(key=lambda s: s.date, reverse=True)
-    return ordered
+@dataclass
+class Corpus:
+    """The stories as small integers, built once and shared by every pass.
+
+    Stories are numbered in date order (then by key), entities in order of first
+    appearance; each story's entities and each entity's stories are compact arrays.
+    Looking a path up in a dict costs a cache miss that grows with the corpus, so
+    paths are looked up here once, and the passes work on integers only.
+    """
+
+    ordered: list[StoryRef]  # by date, then key
+    paths: list[str]  # entity id -> path
+    entities: list[array]  # story -> its entity ids, most salient first, each once
+    saliences: list[array]  # story -> the salience of each of those entities
+    postings: list[array]  # entity id -> its stories, in date order
+    posted: list[array]  # entity id -> its salience in each of those stories
+    slots: list[array]  # story -> where it sits in each of its entities' postings
 
 
 @without_cyclic_gc
-def registry(stories: Sequence[StoryRef], pair_entities: int = 5) -> dict[str, EntityStats]:
+def index(stories: Sequence[StoryRef] | Corpus) -> Corpus:
+    """Number the stories and their entities (see Corpus); a Corpus is returned as is."""
+    if isinstance(stories, Corpus):
+        return stories
+    ordered = sorted(stories, key=lambda s: (s.date, s.key))
+    ids: dict[str, int] = {}
+    paths: list[str] = []
+    postings: list[array] = []
+    posted: list[array] = []
+    entities: list[array] = []
+    saliences: list[array] = []
+    slots: list[array] = []
+    for i, story in enumerate(ordered):
+        mine, weights, where = array("l"), array("d"), array("l")
+        for path, salience in story.entities:
+            e = ids.get(path)
+            if e is None:
+                e = ids[path] = len(paths)
+                paths.append(path)
+                postings.append(array("l"))
+                posted.append(array("d"))
+            elif postings[e] and postings[e][-1] == i:
+                continue  # listed twice: the first, most salient, counts
+            mine.append(e)
+            weights.append(salience)
+            where.append(len(postings[e]))
+            postings[e].append(i)
+            posted[e].append(salience)
+        entities.append(mine)
+        saliences.append(weights)
+        slots.append(where)
+    return Corpus(ordered, paths, entities, saliences, postings, posted, slots)
+
+
+@without_cyclic_gc
+def registry(
+    stories: Sequence[StoryRef] | Corpus, pair_entities: int = 5
+) -> dict[str, EntityStats]:
     """Every entity: its stories newest first, stories per month, what it appears with.
 
     Co-occurrence counts pairs among each story's ``pair_entities`` most salient
     entities, so the cost per story stays bounded.
     """
-    # Entities as small integers and months as numbers: compact tables that stay as
-    # fast to update at 10,000 stories as at 1,000.
-    ids: dict[str, int] = {}
-    paths: list[str] = []
-    keys: list[list[str]] = []
-    months: list[dict[int, int]] = []
-    together: list[dict[int, int]] = []
-    for story in newest_first(stories):
+    corpus = index(stories)
+    ordered, paths = corpus.ordered, corpus.paths
+    # Newest first; stories of the same moment by key: the corpus has them in key
+    # order already, and a reversed sort is still stable.
+    order = sorted(range(len(ordered)), key=lambda i: ordered[i].date, reverse=True)
+    keys: list[list[str]] = [[] for _ in paths]
+    months: list[dict[int, int]] = [{} for _ in paths]
+    together: list[dict[int, int]] = [{} for _ in paths]
+    for i in order:
+        story = ordered[i]
         month = story.date.year * 12 + story.date.month - 1
-        mine = []
-        for path, _ in story.entities:
-            e = ids.get(path)
-            if e is None:
-                e = ids[path] = len(paths)
-                paths.append(path)
-                keys.append([])
-                months.append({})
-                together.append({})
-            mine.append(e)
-        mine = list(dict.fromkeys(mine))  # each entity once
+        mine = corpus.entities[i]
         for e in mine:
             keys[e].append(story.key)
             counts = months[e]
@@ -126,16 +166,15 @@ def registry(stories: Sequence[StoryRef], pair_entities: int = 5) -> dict[str, E
     return stats
 
 
-def _nearest(postings: list[int], i: int, count: int) -> list[int]:
-    """The ``count`` postings nearest to story ``i`` in the date order (``i`` excluded)."""
-    at = bisect_left(postings, i)
+def _nearest(postings: array, at: int, count: int) -> array:
+    """The ``count`` postings nearest to the one at ``at`` (itself included)."""
     half = count // 2
-    return [j for j in postings[max(0, at - half) : at + half + 1] if j != i]
+    return postings[max(0, at - half) : at + half + 1]
 
 
 @without_cyclic_gc
 def related(
-    stories: Sequence[StoryRef], limit: int, exclude: dict[str, str] | None = None
+    stories: Sequence[StoryRef] | Corpus, limit: int, exclude: dict[str, str] | None = None
 ) -> dict[str, list[str]]:
     """The ``limit`` stories most related to each story.
 
@@ -144,25 +183,8 @@ def related(
     ``exclude`` maps story keys to a group (their cluster): stories of the same group
     are not each other's related stories.
     """
-    ordered = sorted(stories, key=lambda s: (s.date, s.key))
-    # Entities as small integers and their postings as compact arrays, the entity's
-    # salience alongside: the inner loop reads short arrays, not scattered dicts.
-    ids: dict[str, int] = {}
-    postings: list[array] = []
-    saliences: list[array] = []
-    entities: list[list[tuple[int, float]]] = []
-    for i, story in enumerate(ordered):
-        mine = []
-        for path, salience in story.entities:
-            e = ids.get(path)
-            if e is None:
-                e = ids[path] = len(postings)
-                postings.append(array("l"))
-                saliences.append(array("d"))
-            postings[e].append(i)
-            saliences[e].append(salience)
-            mine.append((e, salience))
-        entities.append(mine)
+    corpus = index(stories)
+    ordered, postings, posted = corpus.ordered, corpus.postings, corpus.posted
     total = len(ordered)
     idf = [math.log(1 + total / len(p)) for p in postings]
     exclude = exclude or {}
@@ -174,16 +196,18 @@ def related(
         group = group_of[i]
         scores: dict[int, float] = defaultdict(float)
         budget = RELATED_BUDGET
-        telling = sorted(entities[i], key=lambda e: (-e[1] * idf[e[0]], e[0]))
-        for e, salience in telling:
+        telling = sorted(
+            zip(corpus.entities[i], corpus.saliences[i], corpus.slots[i], strict=True),
+            key=lambda es: (-es[1] * idf[es[0]], es[0]),
+        )
+        for e, salience, at in telling:
             if budget <= 0:
                 break
             # The stories nearest in time through this entity, on either side.
             indexes = postings[e]
-            at = bisect_left(indexes, i)
             lo, hi = max(0, at - half), min(at + half + 1, len(indexes))
             weight = salience * idf[e]
-            theirs = saliences[e]
+            theirs = posted[e]
             for k in range(lo, hi):
                 j = indexes[k]
                 if j != i and (group is None or group_of[j] != group):
@@ -223,17 +247,23 @@ def _jaccard(a: set, b: set) -> float:
 
 
 @without_cyclic_gc
-def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
+def clusters(stories: Sequence[StoryRef] | Corpus) -> dict[str, list[str]]:
     """Stories that report the same event, as {lead key: [all keys, lead first]}.
 
     Only clusters of two or more are returned. The lead is the earliest report
     (then by key): it stands for the cluster on the home page and in the feeds.
     """
-    ordered = sorted(stories, key=lambda s: (s.date, s.key))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, story in enumerate(ordered):
-        for path, _ in story.entities[:CLUSTER_TOP_ENTITIES]:
-            postings[path].append(i)
+    corpus = index(stories)
+    ordered = corpus.ordered
+    tops = [mine[:CLUSTER_TOP_ENTITIES] for mine in corpus.entities]
+    postings = [array("l") for _ in corpus.paths]
+    slots = []
+    for i, top in enumerate(tops):
+        where = array("l")
+        for e in top:
+            where.append(len(postings[e]))
+            postings[e].append(i)
+        slots.append(where)
     parent = list(range(len(ordered)))
 
     def find(i: int) -> int:
@@ -249,8 +279,8 @@ def clusters(stories: Sequence[StoryRef]) -> dict[str, list[str]]:
     window = CLUSTER_DAYS * 86400
     for i, story in enumerate(ordered):
         shared: Counter = Counter()
-        for path, _ in story.entities[:CLUSTER_TOP_ENTITIES]:
-            for j in _nearest(postings[path], i, CLUSTER_NEIGHBOURS):
+        for e, at in zip(tops[i], slots[i], strict=True):
+            for j in _nearest(postings[e], at, CLUSTER_NEIGHBOURS):
                 if j > i:  # each pair once
                     shared[j] += 1
         candidates = [

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from pelican.log import console
 from pelican.urlwrappers import Tag
 
-from .crosslinks import StoryRef, clusters, registry, related
+from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, load_lexicon, tag_corpus
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
 from .index import story_record, write_index
@@ -162,7 +162,7 @@ def link_stories(generator: Any) -> None:
     """Related stories, clusters and the entity registry, once all stories are read."""
     settings = digest_settings(generator.settings)
     articles = [a for a in generator.articles if hasattr(a, "entities")]
-    refs = [
+    corpus = index(
         StoryRef(
             key=a.slug,
             date=a.date,
@@ -172,11 +172,11 @@ def link_stories(generator: Any) -> None:
             source=getattr(a, "source", None),
         )
         for a in articles
-    ]
-    groups = clusters(refs)
+    )
+    groups = clusters(corpus)
     lead_of = {key: lead for lead, keys in groups.items() for key in keys}
-    related_keys = related(refs, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
-    stats = registry(refs)
+    related_keys = related(corpus, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
+    stats = registry(corpus)
     by_key = {a.slug: a for a in articles}
     for article in generator.articles:  # hand-written posts too
         article.cluster_lead, article.also_reported, article.related_stories = None, [], []
