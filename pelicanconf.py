@@ -23,7 +23,10 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["news_digest"]
+# sitemap: pelican-sitemap writes sitemap.txt from every page written (plain text:
+# its XML form stamps index pages with the build time, and builds must be byte-identical).
+PLUGINS = ["news_digest", "sitemap"]
+SITEMAP = {"format": "txt", "exclude": [r"^robots\.txt$", r"^search/"]}
 
 DIGEST_SEEDS_PATH = "seeds"
 DIGEST_STRICT = False
@@ -59,7 +62,10 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 DAY_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/{date:%d}/"
 DAY_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/{date:%d}/index.html"
 # The home page is written by the plugin (one entry per cluster of stories).
-DIRECT_TEMPLATES = ["archives"]
+DIRECT_TEMPLATES = ["archives", "search", "robots"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
 PAGINATED_TEMPLATES = {"index": 20, "entity": 20, "source": 20, "period_archives": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

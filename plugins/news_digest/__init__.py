@@ -11,6 +11,7 @@ from .pipeline import (
     prepare_posts,
     write_build_report,
     write_digest_pages,
+    write_search_index,
     write_site_feeds,
     write_story_index,
 )
@@ -25,4 +26,5 @@ def register() -> None:
     signals.article_writer_finalized.connect(write_digest_pages)
     signals.article_writer_finalized.connect(write_site_feeds)
     signals.article_writer_finalized.connect(write_story_index)
+    signals.finalized.connect(write_search_index)
     signals.finalized.connect(write_build_report)

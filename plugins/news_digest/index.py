@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import write_if_changed
+from .seo import html_safe
 
 
 def story_record(story: Mapping[str, Any], entity_urls: Any) -> dict[str, Any]:
@@ -48,5 +49,5 @@ def write_index(records: Iterable[dict[str, Any]], path: Path) -> None:
     """Newest first, then by slug: the same input always gives the same bytes."""
     ordered = sorted(records, key=lambda r: r["slug"])
     ordered.sort(key=lambda r: datetime.fromisoformat(r["date"]), reverse=True)
-    text = json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
+    text = html_safe(json.dumps(ordered, ensure_ascii=False, indent=1)) + "\n"
     write_if_changed(path, text)

@@ -22,6 +22,7 @@ from .crosslinks import EntityStats
 logger = logging.getLogger(__name__)
 
 TYPE_LABELS = {"person": "People", "place": "Places", "organization": "Organisations"}
+TYPE_WORDS = {"person": "Person", "place": "Place", "organization": "Organisation"}
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Entity:
     @property
     def type_label(self) -> str:
         return TYPE_LABELS[self.type]
+
+    @property
+    def type_word(self) -> str:
+        return TYPE_WORDS[self.type]
 
 
 @dataclass

@@ -11,7 +11,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from html import unescape
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,10 @@ from .index import story_record, write_index
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
 from .report import build_report, changes, summary, write_report
+from .search import build_search_index
 from .seeds import Seed, SeedError, find_seeds, read_seed
 from .settings import digest_settings, seeds_path, site_base_url
+from .storypage import annotate, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,19 @@ def prepare_posts(pelican: Any) -> None:
     )
 
 
+def write_search_index(pelican: Any) -> None:
+    """The search bundle (Pagefind), over the pages just written."""
+    settings = digest_settings(pelican.settings)
+    if not settings["DIGEST_SEARCH"]:
+        return
+    problem = build_search_index(Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"])
+    if problem is None:
+        return
+    if settings["DIGEST_STRICT"]:
+        raise StrictBuildError(f"search index not built: {problem}")
+    logger.warning("news_digest: search index not built: %s", problem)
+
+
 def write_build_report(pelican: Any) -> None:
     """The build report, in ``api/build-report.json`` and on the terminal."""
     found = getattr(pelican, "digest_report", None)
@@ -167,7 +181,7 @@ def link_stories(generator: Any) -> None:
             key=a.slug,
             date=a.date,
             title=a.title,
-            text=_plain(a._content),
+            text=plain_text(a._content),
             entities=tuple((e["path"], e["salience"]) for e in a.entities),
             source=getattr(a, "source", None),
         )
@@ -190,6 +204,9 @@ def link_stories(generator: Any) -> None:
         article.cluster_lead = by_key[lead] if lead and lead != article.slug else None
         article.also_reported = [by_key[k] for k in groups.get(article.slug, [])[1:]]
         article.related_stories = [by_key[k] for k in related_keys.get(article.slug, [])]
+    annotate(
+        generator.articles, site_base_url(generator.settings), {**generator.settings, **settings}
+    )
     lexicon, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
@@ -201,10 +218,6 @@ def link_stories(generator: Any) -> None:
         related=related_keys,
         clusters=groups,
     )
-
-
-def _plain(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", " ", html or ""))
 
 
 def write_digest_pages(generator: Any, writer: Any) -> None:

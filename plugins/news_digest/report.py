@@ -14,6 +14,7 @@ from typing import Any
 
 from .files import write_if_changed
 from .posts import SyncReport
+from .seo import html_safe
 
 
 def build_report(
@@ -53,4 +54,4 @@ def summary(report: dict[str, Any], changed: str) -> str:
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:
-    write_if_changed(path, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    write_if_changed(path, html_safe(json.dumps(report, ensure_ascii=False, indent=1)) + "\n")

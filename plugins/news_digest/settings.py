@@ -10,6 +10,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from .seo import json_for_html
+
 DEFAULTS: dict[str, Any] = {
     # Folder of raw scraped articles; a relative path is taken from the folder that
     # holds PATH (content/), i.e. the project folder.
@@ -35,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     # ones, and none below this salience (0..1). All entities stay in the data.
     "DIGEST_MAX_TAGS": 8,
     "DIGEST_TAG_MIN_SALIENCE": 0.3,
+    # Reading time on story pages: words read per minute.
+    "DIGEST_READING_WORDS_PER_MINUTE": 230,
+    # Search: a Pagefind bundle, written into this folder of the output.
+    "DIGEST_SEARCH": True,
+    "DIGEST_SEARCH_DIR": "pagefind",
     # Machine-readable index of stories and their entities.
     "DIGEST_INDEX_PATH": "api/stories.json",
     # What the build published, skipped and kept.
@@ -65,9 +72,28 @@ DEFAULTS: dict[str, Any] = {
 
 
 def apply_defaults(pelican: Any) -> None:
-    """Put every DIGEST_* default into Pelican's settings, so templates can use them."""
+    """Put every DIGEST_* default into Pelican's settings, so templates can use them,
+    with the values templates need that derive from settings: ``DIGEST_SITE_BASE``
+    (the absolute base URL, for canonical and sharing links) and
+    ``DIGEST_WEBSITE_JSONLD`` (the site's schema.org ``WebSite``, with its search)."""
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    base = site_base_url(pelican.settings)
+    pelican.settings["DIGEST_SITE_BASE"] = base
+    website: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": pelican.settings.get("SITENAME", "News digest"),
+        "url": f"{base}/",
+    }
+    search_url = pelican.settings.get("SEARCH_URL")
+    if pelican.settings["DIGEST_SEARCH"] and search_url is not None:
+        website["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": f"{base}/{search_url}?q={{search_term_string}}",
+            "query-input": "required name=search_term_string",
+        }
+    pelican.settings["DIGEST_WEBSITE_JSONLD"] = json_for_html(website)
 
 
 def digest_settings(settings: Mapping[str, Any]) -> dict[str, Any]:

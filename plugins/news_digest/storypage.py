@@ -1,0 +1,68 @@
+"""What a story page shows beside its post: reading time, the edition (day) it
+belongs to, the newer and older stories, a meta description and its JSON-LD.
+
+Computed once the corpus is read, so that templates only print values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import unescape
+from typing import Any
+
+from .seo import description, json_for_html, news_article
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, tags dropped, entities decoded."""
+    return unescape(_TAG.sub(" ", html or ""))
+
+
+def reading_minutes(words: int, per_minute: int) -> int:
+    """Minutes to read ``words`` at ``per_minute``, rounded up, never zero."""
+    return max(1, -(-words // per_minute))
+
+
+def annotate(articles: Sequence[Any], base_url: str, settings: dict[str, Any]) -> None:
+    """Set reading time, edition, neighbours, description and JSON-LD on each story.
+
+    ``articles`` are newest first (Pelican's order); ``newer``/``older`` follow it.
+    """
+    publisher = {"name": settings.get("SITENAME", "News digest"), "url": f"{base_url}/"}
+    per_minute = settings["DIGEST_READING_WORDS_PER_MINUTE"]
+    for position, article in enumerate(articles):
+        text = plain_text(article._content)
+        words = len(_WORD.findall(text))
+        lede = plain_text(getattr(article, "summary", "") or "")
+        article.featured = str(getattr(article, "featured", "")).lower() in {"true", "yes", "1"}
+        article.words = words
+        article.reading_minutes = reading_minutes(words, per_minute)
+        article.edition = article.date.date()
+        article.newer = articles[position - 1] if position > 0 else None
+        article.older = articles[position + 1] if position + 1 < len(articles) else None
+        article.description = description(lede or text)
+        entities = getattr(article, "entities", [])
+        shown = {e["path"] for e in getattr(article, "topics", [])}
+
+        def as_thing(e: dict[str, Any]) -> dict[str, str]:
+            return {"type": e["type"], "name": e["name"], "url": f"{base_url}/{e['url']}"}
+
+        data = news_article(
+            url=f"{base_url}/{article.url}",
+            headline=article.title,
+            description=article.description,
+            published=article.date,
+            modified=getattr(article, "modified", None),
+            publisher=publisher,
+            about=[as_thing(e) for e in entities if e["path"] in shown],
+            mentions=[as_thing(e) for e in entities if e["path"] not in shown],
+            source=getattr(article, "source", None),
+            source_url=getattr(article, "source_url", None),
+            author=getattr(article, "byline", None),
+            words=words,
+        )
+        article.jsonld = json_for_html(data)
