@@ -133,6 +133,13 @@ def screenshots(c):
         c.run(shlex.join([sys.executable, "tests/browser/screenshots.py"]))
 
 
+@task
+def lighthouse(c):
+    """Lighthouse scores of the home and a story page (needs `npm ci --prefix tests/js`)."""
+    with c.cd(str(ROOT)):
+        c.run(shlex.join([sys.executable, "benchmarks/lighthouse.py"]))
+
+
 @task(help={"k": "only tests matching this expression"})
 def test(c, k=""):
     """Run the whole test suite."""

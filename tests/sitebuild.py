@@ -100,3 +100,12 @@ def make_site(dest: Path, with_sample_seeds: bool = True) -> Site:
     else:
         (dest / "seeds").mkdir()
     return Site(dest)
+
+
+def visible_name(element) -> str:
+    """An element's text without its visually hidden label (a chip's "Person: ")."""
+    return "".join(
+        s
+        for s in element.find_all(string=True)
+        if not any("visually-hidden" in (p.get("class") or []) for p in s.parents)
+    ).strip()

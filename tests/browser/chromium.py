@@ -29,10 +29,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free localhost port; yields the base URL."""
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """Serve ``directory`` on localhost (a free port unless given); yields the base URL."""
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
+        ("127.0.0.1", port), functools.partial(_Quiet, directory=str(directory))
     )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -7,6 +7,7 @@ import json
 
 import feedparser
 from bs4 import BeautifulSoup
+from scan import problems
 
 GOOD = "A good story still gets published\n\nIt has a paragraph.\n\nWorld Desk\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -89,21 +90,7 @@ def test_hostile_html_seed_publishes_only_its_text(site):
     body = [p.get_text() for p in soup.select(".story-body p")]
     assert body[0] == "First paragraph with an image in the middle of the sentence."
     assert body[1] == "Second paragraph with a javascript link and a data link inside it."
-    for path in site.output.rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".xml"}:
-            text = path.read_text(encoding="utf-8").lower()
-            rel = path.relative_to(site.output)
-            for bad in (
-                "<script",
-                "onerror=",
-                "onload=",
-                "onfocus=",
-                "javascript:",
-                "data:text",
-                "<iframe",
-                "<form",
-            ):
-                assert bad not in text, f"{bad} in {rel}"
+    assert problems(site.output) == []
     # The theme draws its own SVG charts on entity pages; none may come from a seed.
     assert not soup.select(".story-body svg, .story-body iframe, .story-body form")
     # The og:title holds markup: it is shown as text, escaped, never as a tag.

@@ -193,11 +193,22 @@ def test_home_lists_newest_first_with_source_date_and_lede(built_sample):
     soup = BeautifulSoup(built_sample.page("index.html"), "html.parser")
     items = soup.select("main .story-item")
     assert len(items) == len(GOLD)
-    dates = [datetime.fromisoformat(i.time["datetime"]) for i in items]
-    assert dates == sorted(dates, reverse=True)
+    # Editions (days) newest first; in each, featured stories first, then newest first.
+    editions = soup.select("main section.edition")
+    days = [e.h2.get_text() for e in editions]
+    assert days[0] == "Wednesday 25 July 2018" and len(days) == len(set(days))
+    order = []
+    for edition in editions:
+        stories = edition.select(".story-item")
+        featured = ["is-featured" in s["class"] for s in stories]
+        assert featured == sorted(featured, reverse=True)
+        dates = [datetime.fromisoformat(s.time["datetime"]) for s in stories]
+        assert dates[sum(featured) :] == sorted(dates[sum(featured) :], reverse=True)
+        order += dates
+    assert [d.date() for d in order] == sorted((d.date() for d in order), reverse=True)
     first = items[0]
     assert (
-        first.h2.get_text(strip=True)
+        first.select_one(".story-title").get_text(strip=True)
         == "Trump and Juncker agree to work towards cutting EU–US tariffs"
     )
     assert first.select_one(".source").get_text(strip=True) == "Harbour Times"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
+from scan import problems
 
+# 'wasm-unsafe-eval': Pagefind's search runs WebAssembly (no eval of strings).
+# data: images: Pagefind's stylesheet draws its search icon as an SVG data URL (an
+# SVG image runs no script).
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'"
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 
 
@@ -21,20 +24,7 @@ def test_every_page_has_a_strict_content_security_policy(built_sample):
 
 
 def test_no_script_handler_or_dangerous_url_anywhere(built_sample):
-    for path in built_sample.output.rglob("*"):
-        if not path.is_file() or path.suffix not in {".html", ".xml", ".json"}:
-            continue
-        text = path.read_text(encoding="utf-8")
-        rel = path.relative_to(built_sample.output)
-        assert not re.search(
-            r"(?i)javascript:|vbscript:|data:text|<script|<iframe|<object|<embed", text
-        ), rel
-        if path.suffix == ".html":
-            soup = BeautifulSoup(text, "html.parser")
-            for element in soup.find_all(True):
-                for attr in element.attrs:
-                    assert not attr.lower().startswith("on"), (rel, element.name, attr)
-                assert "style" not in element.attrs, (rel, element.name)
+    assert problems(built_sample.output) == []
 
 
 def test_external_links_do_not_leak_the_opener_or_referrer(built_sample):
