@@ -65,7 +65,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        site = make_site(Path(tmp) / "site")
+        site = make_site(Path(tmp))
         site.build(f'SITEURL="http://127.0.0.1:{port}"')
         with serve(site.output, port=port) as base:
             for form_factor in args.form_factor or ["mobile", "desktop"]:
