@@ -17,6 +17,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --ignore-scripts: vnu-jar's install script would download a JDK; the system Java runs it.
+# package.json overrides pin two "latest" dependencies of Lighthouse's trace engine, which
+# otherwise drift from the lock file and make `npm ci` refuse it.
 npm ci --prefix tests/js --no-audit --no-fund --ignore-scripts --loglevel=error
 
 python3 -m venv .venv
