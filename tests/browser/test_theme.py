@@ -114,8 +114,9 @@ def test_search_page_without_javascript_says_so(browser, server):
     assert "topics" in notice
 
 
-def test_keyboard_reaches_every_link_with_a_visible_focus(page, server):
-    page.goto(server + STORY)
+@pytest.mark.parametrize("name", ["home", "story", "entity"])
+def test_keyboard_reaches_every_link_with_a_visible_focus(page, server, name):
+    page.goto(server + PAGES[name])
     links = page.evaluate("Array.from(document.querySelectorAll('a[href]')).length")
     reached = set()
     for _ in range(links + 5):
