@@ -45,12 +45,10 @@ def annotate(articles: Sequence[Any], base_url: str, settings: dict[str, Any]) -
         article.newer = articles[position - 1] if position > 0 else None
         article.older = articles[position + 1] if position + 1 < len(articles) else None
         article.description = description(lede or text)
-        entities = getattr(article, "entities", [])
+        entities = [
+            {**e, "url": f"{base_url}/{e['url']}"} for e in getattr(article, "entities", [])
+        ]
         shown = {e["path"] for e in getattr(article, "topics", [])}
-
-        def as_thing(e: dict[str, Any]) -> dict[str, str]:
-            return {"type": e["type"], "name": e["name"], "url": f"{base_url}/{e['url']}"}
-
         data = news_article(
             url=f"{base_url}/{article.url}",
             headline=article.title,
@@ -58,8 +56,8 @@ def annotate(articles: Sequence[Any], base_url: str, settings: dict[str, Any]) -
             published=article.date,
             modified=getattr(article, "modified", None),
             publisher=publisher,
-            about=[as_thing(e) for e in entities if e["path"] in shown],
-            mentions=[as_thing(e) for e in entities if e["path"] not in shown],
+            about=[e for e in entities if e["path"] in shown],
+            mentions=[e for e in entities if e["path"] not in shown],
             source=getattr(article, "source", None),
             source_url=getattr(article, "source_url", None),
             author=getattr(article, "byline", None),
