@@ -105,3 +105,16 @@ def test_every_page_has_one_h1_landmarks_and_a_canonical_link(built_sample):
             assert soup.find(landmark), (where, landmark)
         assert soup.select_one('link[rel="canonical"]'), where
         assert soup.select_one('meta[name="description"]')["content"].strip(), where
+
+
+def test_search_index_covers_every_story_and_can_be_turned_off(sample_site):
+    sample_site.build()
+    entry = json.loads(sample_site.page("pagefind/pagefind-entry.json"))
+    stories = len(list((sample_site.output / "stories").iterdir()))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == stories
+    sample_site.build("DIGEST_SEARCH=false")
+    assert not (sample_site.output / "pagefind").exists()
+    home = BeautifulSoup(sample_site.page("index.html"), "html.parser")
+    assert "Search" not in [a.get_text() for a in home.select("nav a")]
+    search = BeautifulSoup(sample_site.page("search/index.html"), "html.parser")
+    assert not search.find("script") and "turned off" in search.main.get_text()
