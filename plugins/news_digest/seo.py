@@ -57,14 +57,10 @@ def news_article(
         "datePublished": published.isoformat(),
         "dateModified": (modified or published).isoformat(),
         "publisher": {"@type": "Organization", **publisher},
-        "about": [
-            {"@type": SCHEMA_TYPES[e["type"]], "name": e["name"], "url": e["url"]} for e in about
-        ],
+        "about": [_thing(e) for e in about],
     }
     if mentions:
-        data["mentions"] = [
-            {"@type": SCHEMA_TYPES[e["type"]], "name": e["name"], "url": e["url"]} for e in mentions
-        ]
+        data["mentions"] = [_thing(e) for e in mentions]
     if description:
         data["description"] = description
     if words:
@@ -76,6 +72,11 @@ def news_article(
     if source_url:
         data["isBasedOn"] = source_url
     return data
+
+
+def _thing(entity: Mapping[str, str]) -> dict[str, str]:
+    """An entity as a schema.org Person, Place or Organization, with its page."""
+    return {"@type": SCHEMA_TYPES[entity["type"]], "name": entity["name"], "url": entity["url"]}
 
 
 def description(text: str, limit: int = 160) -> str:
