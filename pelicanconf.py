@@ -109,3 +109,5 @@ def newest_first(article):
 ARTICLE_ORDER_BY = newest_first
 LOAD_CONTENT_CACHE = False
 SUMMARY_MAX_LENGTH = None
+
+CACHE_PATH = "cache"

@@ -20,15 +20,18 @@ from zoneinfo import ZoneInfo
 from pelican.log import console
 from pelican.urlwrappers import Tag
 
+from . import tagcache
 from .crosslinks import StoryRef, clusters, index, registry, related
-from .entities import Lexicon, VocabularyError, load_lexicon, tag_corpus
+from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
 from .index import story_record, write_index
+from .ingest import ingest, workers_for
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
+from .progress import STAGES
 from .report import build_report, changes, summary, write_report
 from .search import build_search_index
-from .seeds import Seed, SeedError, find_seeds, read_seed
+from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
 from .storypage import annotate, plain_text
 
@@ -41,46 +44,44 @@ class StrictBuildError(Exception):
     exitcode = 2
 
 
-def read_seeds(root: str, settings: dict[str, Any]) -> tuple[list[Seed], list[tuple[str, str]]]:
-    """Every readable seed, and (path, reason) for every one that is not."""
-    scan = find_seeds(root, settings)
-    seeds: list[Seed] = []
-    problems = list(scan.problems)
-    for rel in scan.seeds:
-        try:
-            seeds.append(read_seed(root, rel, settings))
-        except SeedError as exc:
-            problems.append((rel, str(exc)))
-    return seeds, sorted(problems)
-
-
-def load_vocabulary(path: Path) -> tuple[Lexicon, str | None]:
-    """The lexicon with the editor's vocabulary; on a broken file, the built-in one
-    and the reason (a bad vocabulary must not stop the digest)."""
+def load_vocabulary(path: Path) -> tuple[Lexicon, str | None, str]:
+    """The lexicon with the editor's vocabulary, and the vocabulary text it used; on a
+    broken file, the built-in lexicon and the reason (a bad vocabulary must not stop
+    the digest)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return load_lexicon(), None
+        return load_lexicon(), None, ""
     except (OSError, UnicodeDecodeError) as exc:
-        return load_lexicon(), f"cannot be read ({exc})"
+        return load_lexicon(), f"cannot be read ({exc})", ""
     try:
-        return load_lexicon(text), None
+        return load_lexicon(text), None, text
     except VocabularyError as exc:
-        return load_lexicon(), str(exc)
+        return load_lexicon(), str(exc), ""
 
 
 def prepare_posts(pelican: Any) -> None:
     """Read and tag every seed and bring ``content/<DIGEST_POSTS_DIR>/`` in line with them."""
+    STAGES.reset()
     settings = digest_settings(pelican.settings)
     root = seeds_path(pelican.settings)
     if not Path(root).is_dir():
         logger.warning("news_digest: seeds folder %s does not exist; no stories to publish", root)
     content = Path(pelican.settings["PATH"])
     vocabulary = content / settings["DIGEST_VOCABULARY_FILE"]
-    lexicon, vocabulary_problem = load_vocabulary(vocabulary)
+    lexicon, vocabulary_problem, vocabulary_text = load_vocabulary(vocabulary)
     if vocabulary_problem:
         logger.warning("news_digest: vocabulary %s ignored: %s", vocabulary, vocabulary_problem)
-    seeds, problems = read_seeds(root, settings)
+    scan = find_seeds(root, settings)
+    cache_file = Path(pelican.settings["CACHE_PATH"]) / "digest" / "tags.pickle"
+    cache = tagcache.load(
+        cache_file, tagcache.reader_version(settings), tagcache.vocabulary_version(vocabulary_text)
+    )
+    workers = workers_for(settings["DIGEST_WORKERS"])
+    with STAGES.stage("read and tag seeds"):
+        found = ingest(root, scan.seeds, settings, lexicon, cache, workers)
+    tagcache.save(cache, cache_file)
+    seeds, problems = found.seeds, sorted(scan.problems + found.problems)
     for rel, reason in problems:
         logger.warning("news_digest: skipped seed %s: %s", rel, reason)
     if (problems or vocabulary_problem) and settings["DIGEST_STRICT"]:
@@ -91,18 +92,20 @@ def prepare_posts(pelican: Any) -> None:
             f"{len(reasons)} problem(s) and DIGEST_STRICT is on: " + "; ".join(reasons)
         )
     published = [s for s in seeds if not s.skip]
-    tagged = tag_corpus([(s.title, s.paragraphs) for s in published], lexicon)
+    with STAGES.stage("tag corpus pass"):
+        tagged = finish_corpus([found.analyses[s.path] for s in published], lexicon)
     tz = ZoneInfo(pelican.settings.get("TIMEZONE") or "UTC")
-    report = sync_posts(
-        seeds,
-        unreadable=[rel for rel, _ in problems],
-        posts_dir=content / settings["DIGEST_POSTS_DIR"],
-        ledger_path=content / settings["DIGEST_LEDGER_FILE"],
-        now=datetime.now(tz).replace(microsecond=0),
-        tz=tz,
-        settings={**pelican.settings, **settings},
-        entities={s.path: e for s, e in zip(published, tagged, strict=True)},
-    )
+    with STAGES.stage("write posts"):
+        report = sync_posts(
+            seeds,
+            unreadable=[rel for rel, _ in problems],
+            posts_dir=content / settings["DIGEST_POSTS_DIR"],
+            ledger_path=content / settings["DIGEST_LEDGER_FILE"],
+            now=datetime.now(tz).replace(microsecond=0),
+            tz=tz,
+            settings={**pelican.settings, **settings},
+            entities={s.path: e for s, e in zip(published, tagged, strict=True)},
+        )
     posts_dir = content / settings["DIGEST_POSTS_DIR"]
     published = len(list(posts_dir.glob("*.md"))) if posts_dir.is_dir() else 0
     pelican.digest_report = (
@@ -113,10 +116,12 @@ def prepare_posts(pelican: Any) -> None:
 
 def write_search_index(pelican: Any) -> None:
     """The search bundle (Pagefind), over the pages just written."""
+    STAGES.since_last("render other pages, static files")
     settings = digest_settings(pelican.settings)
     if not settings["DIGEST_SEARCH"]:
         return
-    problem = build_search_index(Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"])
+    with STAGES.stage("search index"):
+        problem = build_search_index(Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"])
     if problem is None:
         return
     if settings["DIGEST_STRICT"]:
@@ -133,6 +138,7 @@ def write_build_report(pelican: Any) -> None:
     settings = digest_settings(pelican.settings)
     write_report(report, Path(pelican.output_path) / settings["DIGEST_REPORT_PATH"])
     console.print(summary(report, changed), markup=False, highlight=False)
+    STAGES.save(Path(pelican.settings["CACHE_PATH"]) / "digest" / "timings.json")
 
 
 def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
@@ -174,6 +180,12 @@ class Digest:
 
 def link_stories(generator: Any) -> None:
     """Related stories, clusters and the entity registry, once all stories are read."""
+    STAGES.since_last("pelican read")
+    with STAGES.stage("cross-link"):
+        _link_stories(generator)
+
+
+def _link_stories(generator: Any) -> None:
     settings = digest_settings(generator.settings)
     articles = [a for a in generator.articles if hasattr(a, "entities")]
     corpus = index(
@@ -207,7 +219,7 @@ def link_stories(generator: Any) -> None:
     annotate(
         generator.articles, site_base_url(generator.settings), {**generator.settings, **settings}
     )
-    lexicon, _ = load_vocabulary(
+    lexicon, _, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
     settings_all = {**generator.settings, **settings}
@@ -222,8 +234,10 @@ def link_stories(generator: Any) -> None:
 
 def write_digest_pages(generator: Any, writer: Any) -> None:
     """The home page, entity pages, entity index and source pages."""
+    STAGES.since_last("render stories and archives")
     digest = generator.digest
-    write_pages(generator, writer, digest.leads, digest.entities, digest.sources)
+    with STAGES.stage("render digest pages"):
+        write_pages(generator, writer, digest.leads, digest.entities, digest.sources)
 
 
 def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
@@ -246,6 +260,7 @@ def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
     return items
 
 
+@STAGES.timed("feeds")
 def write_site_feeds(generator: Any, writer: Any = None) -> None:
     """The digest's own RSS and Atom feeds, and one pair per entity: the newest
     stories, full text, one story per cluster (near-duplicates never twice)."""
@@ -293,6 +308,7 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
         )
 
 
+@STAGES.timed("story index")
 def write_story_index(generator: Any, writer: Any = None) -> None:
     """``api/stories.json``: every story with all its entities, for other tools."""
     settings = digest_settings(generator.settings)

@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_MAX_SEED_BYTES": 8 * 1024 * 1024,
     # Longest slug we derive from a headline (characters).
     "DIGEST_SLUG_MAX_LENGTH": 80,
+    # Processes that read and tag seeds; None: one per core.
+    "DIGEST_WORKERS": None,
     # Fail the build (non-zero exit) when any seed was skipped with a warning.
     "DIGEST_STRICT": False,
     # The editor's entity vocabulary (TOML), relative to PATH; see README.

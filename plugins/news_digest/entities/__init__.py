@@ -6,7 +6,7 @@
 - ``corpus.py``: across stories: bare surnames, salience, the final entity list.
 """
 
-from .corpus import Entity, tag_corpus
+from .corpus import Entity, finish_corpus, tag_corpus
 from .lexicon import Lexicon, VocabularyError, load_lexicon
 
-__all__ = ["Entity", "Lexicon", "VocabularyError", "load_lexicon", "tag_corpus"]
+__all__ = ["Entity", "finish_corpus", "Lexicon", "VocabularyError", "load_lexicon", "tag_corpus"]

@@ -106,7 +106,15 @@ def tag_corpus(
     stories: Sequence[tuple[str, Sequence[str]]], lexicon: Lexicon
 ) -> list[list[Entity]]:
     """Entities of every (headline, paragraphs) story, in the order given."""
-    analyses = [analyse(title, paragraphs, lexicon) for title, paragraphs in stories]
+    return finish_corpus(
+        [analyse(title, paragraphs, lexicon) for title, paragraphs in stories], lexicon
+    )
+
+
+@without_cyclic_gc
+def finish_corpus(analyses: Sequence[Analysis], lexicon: Lexicon) -> list[list[Entity]]:
+    """Entities of every story from its own analysis (see :func:`analyse`) and what the
+    whole corpus knows. Changes the analyses: each is good for one corpus pass."""
     surnames = surname_index(analyses)
     people = frozenset(name for a in analyses for name, kind in a.entities if kind == PERSON)
     return [finish(a, surnames, lexicon, people) for a in analyses]
