@@ -98,7 +98,9 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 
 # Deterministic output: no build-time values, stable ordering.
-DELETE_OUTPUT_DIRECTORY = True
+# The output folder is not wiped: the plugin rebuilds only pages whose inputs changed
+# and removes what a build no longer produces (see plugins/news_digest/incremental.py).
+DELETE_OUTPUT_DIRECTORY = False
 
 
 def newest_first(article):
@@ -107,7 +109,11 @@ def newest_first(article):
 
 
 ARTICLE_ORDER_BY = newest_first
-LOAD_CONTENT_CACHE = False
-SUMMARY_MAX_LENGTH = None
-
+# Pelican's reader cache: an unchanged post is not parsed again. The plugin removes
+# a damaged cache file, or one made with other reader settings, before it is loaded.
 CACHE_PATH = "cache"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+SUMMARY_MAX_LENGTH = None

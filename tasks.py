@@ -1,5 +1,5 @@
 """The editor's commands (invoke): build, rebuild, serve, livereload, clean, test,
-eval-entities, bench-crosslinks, screenshots.
+eval-entities, bench, bench-crosslinks, lighthouse, screenshots.
 
 Builds are atomic: Pelican writes into a staging folder next to ``output/``, which
 replaces ``output/`` only when the build succeeded, so a failed build leaves the
@@ -35,7 +35,9 @@ def _build(c, settings: str, strict: bool) -> None:
     output = ROOT / CONFIG["output"]
     staging = output.with_name(f"{output.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
-    extra = ["-e", "DIGEST_STRICT=true"] if strict else []
+    # Pages that did not change are hard-linked from the live site, not rendered again.
+    extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
+    extra += ["-e", "DIGEST_STRICT=true"] if strict else []
     try:
         _pelican(c, settings, str(staging), *extra)
     except BaseException:
@@ -123,6 +125,25 @@ def bench_crosslinks(c):
     """Time the cross-linking stage on generated corpora of 1,000 and 10,000 stories."""
     with c.cd(str(ROOT)):
         c.run(shlex.join([sys.executable, "benchmarks/bench_crosslinks.py"]))
+
+
+@task(
+    help={
+        "n": "seeds in the generated corpus (1000: about two minutes)",
+        "check": "also compare the rebuilt site with a cold build",
+    }
+)
+def bench(c, n=1000, check=False):
+    """Cold build, rebuilds and peak memory against plain Pelican on a generated corpus."""
+    with c.cd(str(ROOT)):
+        args = [
+            sys.executable,
+            "benchmarks/bench.py",
+            "--n",
+            str(n),
+            *(["--check"] if check else []),
+        ]
+        c.run(shlex.join(args))
 
 
 @task

@@ -7,8 +7,12 @@ from pelican import signals
 
 from .pipeline import (
     attach_entities,
+    digest_writer,
+    fingerprint_site,
+    finish_build,
     link_stories,
     prepare_posts,
+    start_build,
     write_build_report,
     write_digest_pages,
     write_search_index,
@@ -20,7 +24,10 @@ from .settings import apply_defaults
 
 def register() -> None:
     signals.initialized.connect(apply_defaults)
+    signals.initialized.connect(start_build)
     signals.initialized.connect(prepare_posts)
+    signals.get_writer.connect(digest_writer)
+    signals.all_generators_finalized.connect(fingerprint_site)
     signals.article_generator_context.connect(attach_entities)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_writer_finalized.connect(write_digest_pages)
@@ -28,3 +35,4 @@ def register() -> None:
     signals.article_writer_finalized.connect(write_story_index)
     signals.finalized.connect(write_search_index)
     signals.finalized.connect(write_build_report)
+    signals.finalized.connect(finish_build)

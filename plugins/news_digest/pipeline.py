@@ -21,9 +21,20 @@ from pelican.log import console
 from pelican.urlwrappers import Tag
 
 from . import tagcache
+from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
+from .incremental import (
+    Build,
+    DigestWriter,
+    Fingerprints,
+    clone_previous,
+    load_manifest,
+    remove_stale,
+    save_manifest,
+    site_key,
+)
 from .index import story_record, write_index
 from .ingest import ingest, workers_for
 from .pages import build_entities, build_sources, write_pages
@@ -120,13 +131,72 @@ def write_search_index(pelican: Any) -> None:
     settings = digest_settings(pelican.settings)
     if not settings["DIGEST_SEARCH"]:
         return
+    output, bundle = Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"]
+    build = DigestWriter.build
+    problem = None
+
+    def make() -> list[str]:
+        nonlocal problem
+        problem = build_search_index(output, bundle)
+        return [
+            p.relative_to(output).as_posix() for p in (output / bundle).rglob("*") if p.is_file()
+        ]
+
     with STAGES.stage("search index"):
-        problem = build_search_index(Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"])
+        if build is None:
+            make()
+        else:
+            # Pages this build no longer produces must not be indexed.
+            remove_stale(build.manifest, output, pending=("search",))
+            if not build.manifest.fresh("search", build.search_fingerprint(), output):
+                files = make()
+                fingerprint = build.search_fingerprint() if problem is None else None
+                build.manifest.record("search", fingerprint, files, output)
     if problem is None:
         return
     if settings["DIGEST_STRICT"]:
         raise StrictBuildError(f"search index not built: {problem}")
     logger.warning("news_digest: search index not built: %s", problem)
+
+
+def start_build(pelican: Any) -> None:
+    """Before Pelican reads anything: make its content cache safe to load, load the
+    last build's manifest and, for a build into a staging folder, link the last
+    build's pages into it (see incremental.py)."""
+    check_content_cache(pelican.settings)
+    settings = digest_settings(pelican.settings)
+    path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
+    build = Build(load_manifest(path), path)
+    if settings["DIGEST_PREVIOUS_OUTPUT"]:
+        previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
+        clone_previous(build.manifest, previous, Path(pelican.output_path))
+    DigestWriter.build = build
+
+
+def digest_writer(pelican: Any) -> type:
+    """Pelican's writer, made incremental and atomic (see incremental.py)."""
+    return DigestWriter
+
+
+def fingerprint_site(generators: list) -> None:
+    """Once every generator has read its content: the key every page depends on."""
+    build = DigestWriter.build
+    if build is None or not generators:
+        return
+    context, settings = generators[0].context, generators[0].settings
+    pages = [*context.get("pages", []), *context.get("hidden_pages", [])]
+    build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), settings, pages))
+    build.stories = [a.save_as for a in context.get("articles", [])]
+
+
+def finish_build(pelican: Any) -> None:
+    """Remove what the last build wrote and this one did not; save the manifest."""
+    build = DigestWriter.build
+    if build is None:
+        return
+    remove_stale(build.manifest, Path(pelican.output_path))
+    save_manifest(build.manifest, build.path)
+    DigestWriter.build = None
 
 
 def write_build_report(pelican: Any) -> None:
@@ -153,11 +223,16 @@ def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
         return
     settings = digest_settings(generator.settings)
     entities = read_entities(metadata)
+    # An entity's URLs are the same in every story: worked out once per build.
+    pages = generator.__dict__.setdefault("digest_entity_pages", {})
     for entity in entities:
         path = entity_path(entity["type"], entity["slug"])
-        tag = Tag(path, generator.settings)
-        tag.slug = path
-        entity.update(path=path, url=tag.url, save_as=tag.save_as)
+        if path not in pages:
+            tag = Tag(path, generator.settings)
+            tag.slug = path
+            pages[path] = (tag.url, tag.save_as)
+        url, save_as = pages[path]
+        entity.update(path=path, url=url, save_as=save_as)
     metadata["entities"] = entities
     metadata["topics"] = [
         e for e in entities if e["salience"] >= settings["DIGEST_TAG_MIN_SALIENCE"]
@@ -276,15 +351,22 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
         description=generator.settings.get("SITESUBTITLE", ""),
         language=language,
     )
+    build = DigestWriter.build
+
+    def feed(info: FeedInfo, stories: list, rss: str, atom: str) -> None:
+        def make() -> list[str]:
+            write_feeds(info, feed_items(stories, base_url), output, rss, atom, base_url)
+            return [rss, atom]
+
+        if build is None:
+            make()
+            return
+        prints = build.fingerprints
+        fingerprint = prints.digest("feed", repr(info), *(prints.own(a) for a in stories))
+        build.produce(f"feed:{rss}", fingerprint, output, make)
+
     chosen = newest(digest.leads, limit, date=attrgetter("date"), ident=attrgetter("url"))
-    write_feeds(
-        info,
-        feed_items(chosen, base_url),
-        output,
-        settings["DIGEST_FEED_RSS_PATH"],
-        settings["DIGEST_FEED_ATOM_PATH"],
-        base_url,
-    )
+    feed(info, chosen, settings["DIGEST_FEED_RSS_PATH"], settings["DIGEST_FEED_ATOM_PATH"])
     sitename = generator.settings.get("SITENAME", "News digest")
     for entity in digest.entities.values():
         # One story per cluster: a later report gives way to its lead when the lead
@@ -298,20 +380,39 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
             description=f"Stories about {entity.name} in {sitename}",
             language=language,
         )
-        write_feeds(
-            info,
-            feed_items(stories, base_url),
-            output,
-            entity.feeds["rss"],
-            entity.feeds["atom"],
-            base_url,
-        )
+        feed(info, stories, entity.feeds["rss"], entity.feeds["atom"])
 
 
 @STAGES.timed("story index")
 def write_story_index(generator: Any, writer: Any = None) -> None:
     """``api/stories.json``: every story with all its entities, for other tools."""
     settings = digest_settings(generator.settings)
+    path = settings["DIGEST_INDEX_PATH"]
+    build = DigestWriter.build
+    if build is None:
+        _write_story_index(generator, path)
+        return
+    prints, related = build.fingerprints, generator.digest.related
+    fingerprint = prints.digest(
+        "index",
+        *(
+            prints.digest(prints.own(a), repr(related.get(a.slug)), repr(_cluster(a)))
+            for a in generator.articles
+        ),
+    )
+    output = Path(generator.output_path)
+    build.produce(f"index:{path}", fingerprint, output, lambda: _write_story_index(generator, path))
+
+
+def _cluster(article: Any) -> str | None:
+    return (
+        (article.cluster_lead or article).slug
+        if article.cluster_lead or article.also_reported
+        else None
+    )
+
+
+def _write_story_index(generator: Any, path: str) -> list[str]:
     base_url = site_base_url(generator.settings)
     digest = generator.digest
     records = []
@@ -325,12 +426,11 @@ def write_story_index(generator: Any, writer: Any = None) -> None:
             "seed": unquote(article.seed) if getattr(article, "seed", None) else None,
             "entities": getattr(article, "entities", []),
             "related": digest.related.get(article.slug, []),
-            "cluster": (article.cluster_lead or article).slug
-            if article.cluster_lead or article.also_reported
-            else None,
+            "cluster": _cluster(article),
         }
         records.append(story_record(story, lambda e: _entity_urls(e, digest, base_url)))
-    write_index(records, Path(generator.output_path) / settings["DIGEST_INDEX_PATH"])
+    write_index(records, Path(generator.output_path) / path)
+    return [path]
 
 
 def _entity_urls(entity: dict, digest: Digest, base_url: str) -> dict[str, Any]:

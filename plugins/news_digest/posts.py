@@ -8,6 +8,7 @@ would change, and removed when its seed is gone or skipped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -36,7 +37,7 @@ HASH_KEY = "Generator_hash"
 _MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]])")
 # "&" and "<" become entities so that no entity, tag, comment or autolink can form;
 # "~" and "|" so that fenced code and tables cannot either, should an editor enable them.
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "|": "&#124;"}
+_MD_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "|": "&#124;"})
 # What makes a block of its own at the start of a paragraph: headings, lists,
 # rules, setext underlines, definition lists, ordered-list numbers ("1986. ").
 _MD_LINE_START = re.compile(r"^(?:([#+-])|([=:])|(\d+)([.)]))")
@@ -55,7 +56,7 @@ def escape_markdown(text: str) -> str:
 def escape_inline(text: str) -> str:
     """The escapes that apply anywhere in a line (spaces kept as they are)."""
     text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return "".join(_MD_ENTITIES.get(c, c) for c in text)
+    return text.translate(_MD_ENTITIES)
 
 
 def escape_line_start(text: str) -> str:
@@ -130,6 +131,7 @@ def entity_path(kind: str, slug: str) -> str:
     return f"{ENTITY_DIRS[kind]}/{slug}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def entity_slug(name: str) -> str:
     """An entity's slug: Pelican's slug of its canonical name, so display names can change."""
     return slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "entity"

@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_MAX_SEED_BYTES": 8 * 1024 * 1024,
     # Longest slug we derive from a headline (characters).
     "DIGEST_SLUG_MAX_LENGTH": 80,
+    # The live site when building into a staging folder (set by `invoke build`):
+    # pages that did not change are hard-linked from it instead of rendered again.
+    # Relative to the project folder (the one holding PATH).
+    "DIGEST_PREVIOUS_OUTPUT": None,
     # Processes that read and tag seeds; None: one per core.
     "DIGEST_WORKERS": None,
     # Fail the build (non-zero exit) when any seed was skipped with a warning.

@@ -6,7 +6,6 @@ import logging
 import pickle
 
 import pytest
-
 from news_digest import ingest as ingest_module
 from news_digest import tagcache
 from news_digest.entities import finish_corpus, load_lexicon

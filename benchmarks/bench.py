@@ -1,0 +1,204 @@
+"""Time the editor's build on a generated corpus against plain Pelican on the same posts.
+
+    python benchmarks/bench.py --n 1000      # about two minutes
+    python benchmarks/bench.py --n 10000     # the headline run
+    invoke bench --n 10000
+
+In one run, in a throw-away copy of the project (real plugin, theme and settings):
+
+1. writes N generated seeds (see corpus.py: text and HTML, Zipf-distributed
+   entities, about ten stories a day);
+2. ``invoke build`` from nothing: the cold build;
+3. plain Pelican (no plugin, its default theme and settings) on the very posts
+   the cold build wrote: the baseline;
+4. ``invoke build`` again with nothing changed, after adding one seed, and after
+   editing one seed;
+5. with ``--check``, a cold build of the final seeds in a fresh copy, compared file
+   by file with the incrementally rebuilt site.
+
+Each build runs as its own process; the figures are wall-clock seconds and peak
+memory: the proportional set size (PSS) of the build's whole process tree, sampled
+every 50 ms, so worker processes count and pages they share count once. The
+stages come from the build itself (``cache/digest/timings.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import corpus  # noqa: E402
+from sitebuild import make_site  # noqa: E402
+
+PLAIN_SETTINGS = 'SITENAME = "Plain Pelican"\nPATH = "content"\nTIMEZONE = "UTC"\n'
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    stages: dict[str, float]
+
+
+def _children(pid: int) -> list[int]:
+    """``pid`` and all its descendants, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(parents.get(p, []))
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(args: list[str], cwd: Path) -> Run:
+    """Run a build; its wall time and the peak PSS of its process tree."""
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        args,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "CI": "1"},
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, sum(_pss_kib(p) for p in _children(proc.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"build failed ({proc.returncode}):\n{output.decode(errors='replace')[-3000:]}")
+    timings = cwd / "cache" / "digest" / "timings.json"
+    stages = json.loads(timings.read_text()) if timings.is_file() else {}
+    if timings.is_file():
+        timings.unlink()
+    return Run(seconds, peak / 1024, stages)
+
+
+def ours(project: Path) -> Run:
+    return measure([sys.executable, "-m", "invoke", "build"], project)
+
+
+def plain(posts: Path, work: Path) -> Run:
+    """Plain Pelican, default theme and settings, on a copy of ``posts``."""
+    shutil.copytree(posts, work / "content" / "digest")
+    (work / "plainconf.py").write_text(PLAIN_SETTINGS)
+    args = [sys.executable, "-m", "pelican", "content", "-s", "plainconf.py", "-o", "output"]
+    return measure(args, work)
+
+
+def tree(output: Path) -> dict[str, str]:
+    return {
+        p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+def report(n: int, runs: dict[str, Run], base: Run, check: str | None) -> None:
+    cold = runs["cold build"]
+    print(f"\n{n:,} seeds; plain Pelican = the same posts, no plugin, default theme\n")
+    print(f"{'build':<28}{'seconds':>9}{'x plain':>9}{'x cold':>8}{'peak MiB':>10}")
+    print(f"{'plain Pelican, cold':<28}{base.seconds:>9.1f}{1:>9.2f}{'':>8}{base.peak_mib:>10.0f}")
+    for name, run in runs.items():
+        print(
+            f"{name:<28}{run.seconds:>9.1f}{run.seconds / base.seconds:>9.2f}"
+            f"{run.seconds / cold.seconds:>8.2f}{run.peak_mib:>10.0f}"
+        )
+    print(f"\npeak memory, cold build / plain Pelican: {cold.peak_mib / base.peak_mib:.2f}")
+    names = list(dict.fromkeys(k for run in runs.values() for k in run.stages))
+    print(f"\n{'stage (seconds)':<36}" + "".join(f"{k.split()[0]:>10}" for k in runs))
+    for stage in names:
+        cells = "".join(f"{runs[k].stages.get(stage, 0.0):>10.2f}" for k in runs)
+        print(f"{stage:<36}{cells}")
+    other = "".join(f"{runs[k].seconds - sum(runs[k].stages.values()):>10.2f}" for k in runs)
+    print(f"{'start-up, staging, other':<36}{other}")
+    if check is not None:
+        print(f"\nincrementally rebuilt site identical to a cold build: {check}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="seeds in the corpus")
+    parser.add_argument("--seed", type=int, default=1, help="corpus random seed")
+    parser.add_argument("--check", action="store_true", help="compare with a cold build")
+    parser.add_argument("--keep", type=Path, help="build here and keep it (default: a temp dir)")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="digest-bench-"))
+    if args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    (work / "site").mkdir(parents=True)
+    (work / "plain").mkdir()
+    try:
+        stories = corpus.generate(args.n + 1, seed=args.seed)
+        site = make_site(work / "site", with_sample_seeds=False)
+        corpus.write(stories[:-1], site.seeds)
+        runs = {"cold build": ours(site.root)}
+        base = plain(site.posts, work / "plain")
+        runs["no-change rebuild"] = ours(site.root)
+        corpus.write(stories[-1:], site.seeds)
+        runs["rebuild, one seed added"] = ours(site.root)
+        rng = random.Random(args.seed)
+        corpus.write([corpus.edited(stories[args.n // 2], rng)], site.seeds)
+        runs["rebuild, one seed edited"] = ours(site.root)
+        check = None
+        if args.check:
+            (work / "fresh").mkdir()
+            fresh = make_site(work / "fresh", with_sample_seeds=False)
+            shutil.rmtree(fresh.seeds)
+            shutil.copytree(site.seeds, fresh.seeds)
+            ours(fresh.root)  # every generated seed has a date: no first-seen ledger needed
+            same = tree(site.output) == tree(fresh.output)
+            check = "yes" if same else "NO"
+        report(args.n, runs, base, check)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,459 @@
+"""Rebuild only what changed: page fingerprints, a manifest of what each page
+produced, and a Pelican writer that skips a page whose inputs did not change.
+
+Pelican renders and writes every page on every build. Here every output (a page,
+with its pagination; a feed pair; the search bundle) gets a *fingerprint*: a digest
+of everything its template can show. A story shows up in other pages as a card
+(title, date, source, lede, chips...); its own page also shows its related stories,
+its cluster and its neighbours, as cards. So the fingerprint of:
+
+- a story page is the story's own digest and the cards of the stories it shows;
+- a list page (home, entity, source, edition, archives) is the cards of its stories;
+- everything also depends on the *site key*: theme templates, plugin code,
+  settings and the static pages of the menu, so changing any of them rebuilds all.
+
+The manifest (``<CACHE_PATH>/digest/pages.pickle``) maps each output to its
+fingerprint and the files it wrote, with their size and mtime. An output is skipped
+when its fingerprint is unchanged and its files are still there, untouched, in the
+output folder. Files an output no longer produces (a removed story, a shorter
+pagination) are deleted. A damaged manifest only means a full render.
+
+Every file goes through an atomic write-if-changed, never an in-place write, so a
+build into a staging folder whose files are hard links to the live site's never
+changes the live site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import logging
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .files import write_if_changed
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+# What a story's own digest covers besides its metadata and content: the values the
+# pipeline computes for templates (see storypage.annotate).
+OWN_ATTRIBUTES = (
+    "url",
+    "save_as",
+    "summary",
+    "jsonld",
+    "description",
+    "words",
+    "reading_minutes",
+    "featured",
+    "edition",
+    "status",
+    "template",
+)
+# Other stories a story page shows, as cards.
+SHOWN_STORIES = ("related_stories", "also_reported", "cluster_lead", "newer", "older")
+
+
+class Unknown(Exception):
+    """A template value we cannot fingerprint: its page is always rendered."""
+
+
+def _h(*parts: bytes | str) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        h.update(b"\x1f")
+    return h.digest()
+
+
+def site_key(theme: Path, settings: Mapping[str, Any], pages: Iterable[Any]) -> bytes:
+    """What every page depends on: theme templates, this plugin, plain-data settings,
+    the static pages in the menu."""
+    parts: list[bytes | str] = []
+    for root in (theme / "templates", PACKAGE):
+        for path in sorted(
+            p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    for key in sorted(settings):
+        try:
+            parts += [key, _plain(settings[key])]
+        except Unknown:
+            continue  # functions, classes: their effect shows in the pages' data
+    parts += [own_digest(page) for page in pages]
+    return _h(*parts)
+
+
+def _plain(value: Any) -> str:
+    """A repr of plain data (what settings hold), or Unknown."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return f"{type(value).__name__}[{','.join(sorted(items) if isinstance(value, (set, frozenset)) else items)}]"
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(
+                f"{_plain(k)}:{_plain(v)}"
+                for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))
+            )
+            + "}"
+        )
+    raise Unknown(type(value).__name__)
+
+
+def own_digest(content: Any) -> bytes:
+    """Everything a story (or page) shows of itself: metadata, content, computed values."""
+    metadata = getattr(content, "metadata", {})
+    parts: list[bytes | str] = [getattr(content, "_content", "") or ""]
+    for key in sorted(metadata):
+        parts += [key, repr(metadata[key])]
+    for attr in OWN_ATTRIBUTES:
+        parts += [attr, repr(getattr(content, attr, None))]
+    return _h(*parts)
+
+
+class Fingerprints:
+    """Digests of this build's stories, memoised: each story is hashed once."""
+
+    def __init__(self, site: bytes) -> None:
+        self.site = site
+        self._own: dict[int, bytes] = {}
+        self._card: dict[int, bytes] = {}
+
+    def digest(self, *parts: bytes | str) -> bytes:
+        """A fingerprint of ``parts`` under this build's site key."""
+        return _h(self.site, *parts)
+
+    def own(self, content: Any) -> bytes:
+        key = id(content)
+        found = self._own.get(key)
+        if found is None:
+            found = self._own[key] = own_digest(content)
+        return found
+
+    def card(self, content: Any) -> bytes:
+        """What a list shows of a story: itself, and who else reported it."""
+        key = id(content)
+        found = self._card.get(key)
+        if found is None:
+            others = getattr(content, "also_reported", None) or []
+            found = self._card[key] = _h(self.own(content), *(self.own(o) for o in others))
+        return found
+
+    def story_page(self, content: Any) -> bytes:
+        parts: list[bytes | str] = [self.card(content)]
+        for attr in SHOWN_STORIES:
+            value = getattr(content, attr, None)
+            shown = value if isinstance(value, list) else [value] if value is not None else []
+            parts += [attr, *(self.card(s) for s in shown)]
+        return _h(*parts)
+
+    def value(self, value: Any, depth: int = 0) -> bytes:
+        """Digest of a template value; stories in lists count as their cards."""
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return _h(repr(value))
+        if isinstance(value, (datetime, date)):
+            return _h(value.isoformat())
+        if isinstance(value, Content):
+            return self.story_page(value) if depth == 0 else self.card(value)
+        if isinstance(value, (list, tuple)):
+            if value and all(isinstance(v, Content) for v in value):
+                return _h("stories", *map(self.card, value))  # the common case, made fast
+            return _h("list", *(self.value(v, depth + 1) for v in value))
+        if isinstance(value, dict):
+            return _h(
+                "dict",
+                *(
+                    _h(str(k), self.value(v, depth + 1))
+                    for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+                ),
+            )
+        if isinstance(value, URLWrapper):
+            return _h(type(value).__name__, value.name, value.url)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if depth > 0 and hasattr(value, "appears_with"):
+                # An entity inside another page (a chip, "appears with"): what a chip shows.
+                return _h(
+                    "entity",
+                    value.path,
+                    value.name,
+                    value.type,
+                    value.url,
+                    str(len(value.articles)),
+                )
+            fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
+            return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
+        raise Unknown(type(value).__name__)
+
+    def page(self, name: str, template: str, kwargs: Mapping[str, Any]) -> bytes | None:
+        """A page's fingerprint, or None when it holds a value we cannot digest."""
+        try:
+            values = [_h(k, self.value(v)) for k, v in sorted(kwargs.items())]
+        except Unknown as exc:
+            logger.debug("news_digest: %s is always rendered (%s in its context)", name, exc)
+            return None
+        return _h(self.site, name, template, *values)
+
+
+@dataclasses.dataclass
+class Manifest:
+    """Output -> (fingerprint, files with size and mtime), for the last build and this one."""
+
+    previous: dict[str, tuple[bytes | None, tuple[tuple[str, int, int], ...]]]
+    current: dict[str, tuple[bytes | None, tuple[tuple[str, int, int], ...]]] = dataclasses.field(
+        default_factory=dict
+    )
+    skipped: int = 0
+    written: int = 0
+
+    def fresh(self, key: str, fingerprint: bytes | None, output: Path) -> bool:
+        """Whether ``key`` can be skipped: same fingerprint, files still as written.
+        If so, it is carried over into this build's manifest."""
+        entry = self.previous.get(key)
+        if fingerprint is None or entry is None or entry[0] != fingerprint:
+            return False
+        for rel, size, mtime in entry[1]:
+            try:
+                st = os.stat(output / rel)
+            except OSError:
+                return False
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+        self.current[key] = entry
+        self.skipped += 1
+        return True
+
+    def files(self, key: str) -> list[str]:
+        return [rel for rel, _, _ in self.current.get(key, (None, ()))[1]]
+
+    def record(
+        self, key: str, fingerprint: bytes | None, files: Iterable[str], output: Path
+    ) -> None:
+        stats = []
+        for rel in sorted(set(files)):
+            st = os.stat(output / rel)
+            stats.append((rel, st.st_size, st.st_mtime_ns))
+        self.current[key] = (fingerprint, tuple(stats))
+        self.written += 1
+
+    def stale(self, pending: Iterable[str] = ()) -> list[str]:
+        """Files the last build produced and this one did not, leaving alone those
+        of the ``pending`` outputs (not produced yet)."""
+        now = {rel for _, files in self.current.values() for rel, _, _ in files}
+        pending = set(pending)
+        before = {
+            rel
+            for key, (_, files) in self.previous.items()
+            if key not in pending
+            for rel, _, _ in files
+        }
+        return sorted(before - now)
+
+
+def load_manifest(path: Path) -> Manifest:
+    """The last build's manifest; empty (a full render) when missing or damaged."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Manifest({})
+    except OSError as exc:
+        logger.warning(
+            "news_digest: page manifest %s unreadable (%s); rendering every page", path, exc
+        )
+        return Manifest({})
+    try:
+        stored = pickle.loads(data)
+        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+            raise ValueError("not a manifest of this version")
+        entries = stored["entries"]
+        if not isinstance(entries, dict):
+            raise ValueError("malformed entries")
+    except Exception as exc:  # noqa: BLE001 - any damage means: render everything
+        logger.warning(
+            "news_digest: page manifest %s is damaged (%s: %s); rendering every page",
+            path,
+            type(exc).__name__,
+            exc,
+        )
+        return Manifest({})
+    return Manifest(entries)
+
+
+def save_manifest(manifest: Manifest, path: Path) -> None:
+    data = pickle.dumps(
+        {"format": FORMAT, "entries": manifest.current}, protocol=pickle.HIGHEST_PROTOCOL
+    )
+    try:
+        write_if_changed(path, data)
+    except OSError as exc:
+        logger.warning("news_digest: page manifest %s not saved: %s", path, exc)
+
+
+def remove_stale(manifest: Manifest, output: Path, pending: Iterable[str] = ()) -> int:
+    """Delete what the last build wrote and this one did not (but for the ``pending``
+    outputs, still to come); prune empty folders."""
+    removed = 0
+    for rel in manifest.stale(pending):
+        path = output / rel
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue
+        parent = path.parent
+        while parent != output and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
+    """Hard-link the last build's outputs from the live site into an empty staging
+    folder, so unchanged pages need not be written again. Only files written by this
+    plugin's atomic writes are linked: nothing will ever write into them in place."""
+    if previous.resolve() == output.resolve() or not previous.is_dir():
+        return 0
+    linked = 0
+    for _, files in manifest.previous.values():
+        for rel, _, _ in files:
+            source, target = previous / rel, output / rel
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+                linked += 1
+            except OSError:
+                continue  # gone or on another file system: that page is rendered again
+    return linked
+
+
+class _AtomicText(io.StringIO):
+    """A file for Pelican's writer that lands atomically, and only if its bytes changed."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def close(self) -> None:
+        if not self.closed:
+            text = self.getvalue()
+            if self.path != os.devnull:
+                write_if_changed(Path(self.path), text)
+        super().close()
+
+
+class DigestWriter(Writer):
+    """Pelican's writer, skipping pages whose fingerprint is unchanged (see module doc)."""
+
+    build: Build | None = None  # set by the pipeline before Pelican writes anything
+
+    def __init__(self, output_path: str, settings: dict | None = None) -> None:
+        super().__init__(output_path, settings)
+        self._produced: list[str] = []
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        """As Pelican's, but the file is written atomically and only when it changed."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            filename = os.devnull
+        elif filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it'
+            )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        self._produced.append(filename)
+        return _AtomicText(filename)
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):  # noqa: D102, PLR0913
+        if not name:
+            return
+        build = type(self).build
+        output = Path(self.output_path)
+        fingerprint = None
+        if build is not None:
+            fingerprint = build.fingerprints.page(
+                name,
+                template.name or "",
+                {"paginated": paginated, "relative_urls": relative_urls, "url": url, **kwargs},
+            )
+            if build.manifest.fresh(name, fingerprint, output):
+                shown = {"article": kwargs.get("article"), "page": kwargs.get("page")}
+                for rel in build.manifest.files(name):
+                    path = str(output / rel)
+                    self._written_files.add(path)
+                    signals.content_written.send(path, context=shown)
+                return
+        self._produced = []
+        super().write_file(
+            name,
+            template,
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
+        )
+        if build is not None:
+            files = [os.path.relpath(p, output) for p in self._produced if p != os.devnull]
+            build.manifest.record(name, fingerprint, files, output)
+
+
+@dataclasses.dataclass
+class Build:
+    """This build's incremental state: the manifest and the story fingerprints."""
+
+    manifest: Manifest
+    path: Path  # where the manifest is saved
+    fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
+    stories: list[str] = dataclasses.field(default_factory=list)  # story pages' save_as
+
+    def search_fingerprint(self) -> bytes | None:
+        """The search index depends on the story pages only."""
+        prints = []
+        for name in self.stories:
+            entry = self.manifest.current.get(name)
+            if entry is None or entry[0] is None:
+                return None
+            prints.append(entry[0])
+        return self.fingerprints.digest("search", *prints)
+
+    def produce(self, key: str, fingerprint: bytes | None, output: Path, make: Any) -> bool:
+        """Skip ``key`` when fresh; else run ``make()``, which returns the files it
+        wrote (relative to ``output``), and record them. Returns whether it ran."""
+        if self.manifest.fresh(key, fingerprint, output):
+            return False
+        files = make()
+        self.manifest.record(key, fingerprint, files, output)
+        return True

@@ -1,0 +1,132 @@
+"""Incremental rebuilds give exactly the site a cold build gives, and skip what did not change."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from sitebuild import ROOT, Site, make_site
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus  # noqa: E402
+
+POOL = 60  # generated stories; the site starts with the first START of them
+START = 30
+ROUNDS = 7
+
+
+def write(site: Site, story: corpus.Story) -> None:
+    corpus.write([story], site.seeds)
+
+
+def remove(site: Site, story: corpus.Story) -> None:
+    path = site.seeds / story.name
+    path.unlink()
+    Path(f"{path}.meta.toml").unlink(missing_ok=True)
+
+
+def cold_tree(site: Site, tmp_path: Path, name: str) -> dict[str, str]:
+    """A cold build of the same seeds and content, in a fresh project."""
+    (tmp_path / name).mkdir()
+    fresh = make_site(tmp_path / name, with_sample_seeds=False)
+    shutil.rmtree(fresh.seeds)
+    shutil.copytree(site.seeds, fresh.seeds)
+    shutil.rmtree(fresh.root / "content")
+    shutil.copytree(site.root / "content", fresh.root / "content")
+    result = fresh.invoke("build")
+    assert result.returncode == 0, result.stderr
+    return fresh.tree()
+
+
+def invoke_build(site: Site) -> None:
+    result = site.invoke("build")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def pool():
+    return corpus.generate(POOL, seed=7)
+
+
+def test_random_edits_additions_and_removals_rebuild_to_the_cold_site(tmp_path, pool):
+    rng = random.Random(11)
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    live = {s.name: s for s in pool[:START]}
+    waiting = list(pool[START:])
+    corpus.write(list(live.values()), site.seeds)
+    invoke_build(site)
+    assert site.tree() == cold_tree(site, tmp_path, "cold-0")
+    done: list[str] = []
+    for round_ in range(1, ROUNDS + 1):
+        for _ in range(rng.randint(1, 3)):
+            action = rng.choice(["edit", "add", "remove", "redate", "retitle", "hand-edit"])
+            name = rng.choice(sorted(live))
+            story = live[name]
+            if action == "edit":
+                live[name] = corpus.edited(story, rng)
+                write(site, live[name])
+            elif action == "add" and waiting:
+                story = waiting.pop(0)
+                live[story.name] = story
+                write(site, story)
+            elif action == "remove" and len(live) > 5:
+                remove(site, live.pop(name))
+            elif action == "redate" and story.sidecar is not None:
+                day = rng.randrange(1, 28)
+                sidecar = f'date = "2020-02-{day:02d}T{rng.randrange(24):02d}:00:00Z"\n'
+                live[name] = corpus.Story(story.name, story.data, sidecar.encode())
+                write(site, live[name])
+            elif action == "retitle" and story.sidecar is not None:
+                title = f'title = "Revised report number {round_}"\n'
+                live[name] = corpus.Story(story.name, story.data, story.sidecar + title.encode())
+                write(site, live[name])
+            elif action == "hand-edit":
+                post = rng.choice(sorted(site.posts.glob("*.md")))
+                post.write_text(post.read_text(encoding="utf-8") + "\nAn editor's line.\n")
+            done.append(action)
+        invoke_build(site)
+        if round_ in (3, ROUNDS):
+            assert site.tree() == cold_tree(site, tmp_path, f"cold-{round_}"), done
+    # The vocabulary changes every story's tags.
+    vocabulary = site.root / "content" / "entities.toml"
+    vocabulary.write_text(
+        vocabulary.read_text(encoding="utf-8") + '\n[blocked]\nwords = ["Harbour"]\n'
+    )
+    invoke_build(site)
+    assert site.tree() == cold_tree(site, tmp_path, "cold-vocabulary"), done
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_no_page(tmp_path, pool):
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:20], site.seeds)
+    invoke_build(site)
+    pages = {p: p.stat() for p in site.output.rglob("*.html")}
+    invoke_build(site)
+    again = {p: p.stat() for p in site.output.rglob("*.html")}
+    assert again.keys() == pages.keys()
+    rewritten = [
+        p
+        for p in pages
+        if (pages[p].st_ino, pages[p].st_mtime_ns) != (again[p].st_ino, again[p].st_mtime_ns)
+    ]
+    assert rewritten == []
+    timings = (site.root / "cache" / "digest" / "timings.json").read_text()
+    assert '"read and tag seeds"' in timings
+
+
+def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, pool):
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:20], site.seeds)
+    invoke_build(site)
+    before = {p: p.stat().st_ino for p in site.output.rglob("stories/*/index.html")}
+    write(site, corpus.edited(pool[5], random.Random(1)))
+    invoke_build(site)
+    after = {p: p.stat().st_ino for p in site.output.rglob("stories/*/index.html")}
+    changed = [p for p in before if before[p] != after.get(p)]
+    assert 1 <= len(changed) < len(before) / 2
