@@ -56,8 +56,7 @@ def check_content_cache(settings: Mapping[str, Any]) -> list[str]:
     if not settings.get("LOAD_CONTENT_CACHE"):
         return []
     folder = Path(settings["CACHE_PATH"])
-    if not folder.is_dir():
-        return []
+    folder.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith("Readers"))
     files += sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith("Generator"))
     stamp_file = folder / STAMP

@@ -130,3 +130,24 @@ def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, po
     after = {p: p.stat().st_ino for p in site.output.rglob("stories/*/index.html")}
     changed = [p for p in before if before[p] != after.get(p)]
     assert 1 <= len(changed) < len(before) / 2
+
+
+def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:12], site.seeds)
+    invoke_build(site)
+    good = site.tree()
+    cache = site.root / "cache"
+    damaged = [cache / "digest" / "tags.pickle", cache / "digest" / "pages.pickle"]
+    damaged += sorted(cache.glob("*-Readers"))
+    assert len(damaged) == 4
+    for path in damaged:
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    result = site.invoke("build")
+    assert result.returncode == 0, result.stderr
+    log = " ".join((result.stdout + result.stderr).split())
+    assert "tag cache" in log and "page manifest" in log and "content cache" in log
+    assert site.tree() == good
+    again = site.invoke("build")  # the caches were rebuilt: no more warnings
+    assert again.returncode == 0 and "WARNING" not in again.stdout + again.stderr
