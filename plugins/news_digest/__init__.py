@@ -12,7 +12,9 @@ from .pipeline import (
     finish_build,
     link_stories,
     prepare_posts,
+    read_posts_ahead,
     start_build,
+    start_search,
     write_build_report,
     write_digest_pages,
     write_search_index,
@@ -28,8 +30,10 @@ def register() -> None:
     signals.initialized.connect(prepare_posts)
     signals.get_writer.connect(digest_writer)
     signals.all_generators_finalized.connect(fingerprint_site)
+    signals.article_generator_init.connect(read_posts_ahead)
     signals.article_generator_context.connect(attach_entities)
     signals.article_generator_finalized.connect(link_stories)
+    signals.article_writer_finalized.connect(start_search)
     signals.article_writer_finalized.connect(write_digest_pages)
     signals.article_writer_finalized.connect(write_site_feeds)
     signals.article_writer_finalized.connect(write_story_index)

@@ -63,8 +63,7 @@ def build_feed(info: FeedInfo, items: Sequence[FeedItem], self_url: str) -> Feed
     fg.id(info.site_url)
     fg.title(strip_controls(info.title))
     fg.description(strip_controls(info.description) or strip_controls(info.title))
-    fg.link(href=self_url, rel="self")
-    fg.link(href=info.site_url, rel="alternate")  # feedgen takes the last link for RSS
+    set_self_link(fg, info, self_url)
     fg.language(info.language)
     fg.generator("news_digest (Pelican, python-feedgen)")
     fg.updated(max((i.updated for i in items), default=EPOCH))
@@ -92,7 +91,15 @@ def write_feeds(
     base_url: str,
 ) -> None:
     """Write the RSS and Atom versions of one feed under ``output_path``."""
-    for rel, render in ((rss_path, "rss_str"), (atom_path, "atom_str")):
-        fg = build_feed(info, items, f"{base_url}/{rel}")
-        data = getattr(fg, render)(pretty=True)
-        write_if_changed(output_path / rel, data)
+    fg = build_feed(info, items, f"{base_url}/{rss_path}")
+    write_if_changed(output_path / rss_path, fg.rss_str(pretty=True))
+    set_self_link(fg, info, f"{base_url}/{atom_path}")
+    write_if_changed(output_path / atom_path, fg.atom_str(pretty=True))
+
+
+def set_self_link(fg: FeedGenerator, info: FeedInfo, self_url: str) -> None:
+    """The feed's own URL and its page's; feedgen takes the last link for RSS."""
+    fg.link(
+        [{"href": self_url, "rel": "self"}, {"href": info.site_url, "rel": "alternate"}],
+        replace=True,
+    )

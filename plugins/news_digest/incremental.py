@@ -438,6 +438,7 @@ class Build:
     path: Path  # where the manifest is saved
     fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
     stories: list[str] = dataclasses.field(default_factory=list)  # story pages' save_as
+    search: Any = None  # (search.Indexing, fingerprint) while Pagefind runs
 
     def search_fingerprint(self) -> bytes | None:
         """The search index depends on the story pages only."""

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from pelican.log import console
 from pelican.urlwrappers import Tag
 
-from . import tagcache
+from . import cards, tagcache
 from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
@@ -40,8 +40,9 @@ from .ingest import ingest, workers_for
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
 from .progress import STAGES
+from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
-from .search import build_search_index
+from .search import finish_search_index, start_search_index
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
 from .storypage import annotate, plain_text
@@ -125,36 +126,45 @@ def prepare_posts(pelican: Any) -> None:
     )
 
 
-def write_search_index(pelican: Any) -> None:
-    """The search bundle (Pagefind), over the pages just written."""
-    STAGES.since_last("render other pages, static files")
-    settings = digest_settings(pelican.settings)
-    if not settings["DIGEST_SEARCH"]:
-        return
-    output, bundle = Path(pelican.output_path), settings["DIGEST_SEARCH_DIR"]
+def read_posts_ahead(generator: Any) -> None:
+    """Before Pelican reads the posts: convert the new ones on every core; give the
+    templates their cached story cards."""
+    STAGES.since_last("pelican start")
+    cards.install(generator)
+    with STAGES.stage("convert new posts (parallel)"):
+        read_ahead(generator)
+
+
+def start_search(generator: Any, writer: Any = None) -> None:
+    """As soon as the story pages are written: index them (Pagefind), in the
+    background, unless no story page changed since the last index."""
+    settings = digest_settings(generator.settings)
     build = DigestWriter.build
-    problem = None
+    if not settings["DIGEST_SEARCH"] or build is None:
+        return
+    output = Path(generator.output_path)
+    fingerprint = build.search_fingerprint()
+    if build.manifest.fresh("search", fingerprint, output):
+        return
+    indexing = start_search_index(output, settings["DIGEST_SEARCH_DIR"], build.stories)
+    build.search = (indexing, fingerprint)
 
-    def make() -> list[str]:
-        nonlocal problem
-        problem = build_search_index(output, bundle)
-        return [
-            p.relative_to(output).as_posix() for p in (output / bundle).rglob("*") if p.is_file()
-        ]
 
-    with STAGES.stage("search index"):
-        if build is None:
-            make()
-        else:
-            # Pages this build no longer produces must not be indexed.
-            remove_stale(build.manifest, output, pending=("search",))
-            if not build.manifest.fresh("search", build.search_fingerprint(), output):
-                files = make()
-                fingerprint = build.search_fingerprint() if problem is None else None
-                build.manifest.record("search", fingerprint, files, output)
+def write_search_index(pelican: Any) -> None:
+    """Wait for the search index started by :func:`start_search`; report a failure."""
+    STAGES.since_last("render other pages, static files")
+    build = DigestWriter.build
+    if build is None or build.search is None:
+        return
+    indexing, fingerprint = build.search
+    with STAGES.stage("search index (waiting for it)"):
+        problem = finish_search_index(indexing)
+    output = Path(pelican.output_path)
+    files = [p.relative_to(output).as_posix() for p in indexing.bundle.rglob("*") if p.is_file()]
+    build.manifest.record("search", fingerprint if problem is None else None, files, output)
     if problem is None:
         return
-    if settings["DIGEST_STRICT"]:
+    if digest_settings(pelican.settings)["DIGEST_STRICT"]:
         raise StrictBuildError(f"search index not built: {problem}")
     logger.warning("news_digest: search index not built: %s", problem)
 
@@ -315,14 +325,19 @@ def write_digest_pages(generator: Any, writer: Any) -> None:
         write_pages(generator, writer, digest.leads, digest.entities, digest.sources)
 
 
-def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
-    """Pelican articles as feed items, with absolute links in their content."""
+def feed_items(
+    articles: list[Any], base_url: str, memo: dict[int, FeedItem] | None = None
+) -> list[FeedItem]:
+    """Pelican articles as feed items, with absolute links in their content; ``memo``
+    keeps each story's item for the next feed that carries it."""
+    memo = {} if memo is None else memo
     items = []
     for article in articles:
-        url = f"{base_url}/{article.url}"
-        updated = getattr(article, "modified", None) or article.date
-        items.append(
-            FeedItem(
+        item = memo.get(id(article))
+        if item is None:
+            url = f"{base_url}/{article.url}"
+            updated = getattr(article, "modified", None) or article.date
+            item = memo[id(article)] = FeedItem(
                 url=url,
                 title=article.title,
                 published=article.date,
@@ -331,7 +346,7 @@ def feed_items(articles: list[Any], base_url: str) -> list[FeedItem]:
                 content_html=article.get_content(base_url),
                 categories=tuple(sorted(tag.name for tag in getattr(article, "tags", []))),
             )
-        )
+        items.append(item)
     return items
 
 
@@ -352,10 +367,11 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
         language=language,
     )
     build = DigestWriter.build
+    memo: dict[int, FeedItem] = {}
 
     def feed(info: FeedInfo, stories: list, rss: str, atom: str) -> None:
         def make() -> list[str]:
-            write_feeds(info, feed_items(stories, base_url), output, rss, atom, base_url)
+            write_feeds(info, feed_items(stories, base_url, memo), output, rss, atom, base_url)
             return [rss, atom]
 
         if build is None:
