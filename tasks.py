@@ -3,7 +3,9 @@ eval-entities, bench, bench-crosslinks, lighthouse, screenshots.
 
 Builds are atomic: Pelican writes into a staging folder next to ``output/``, which
 replaces ``output/`` only when the build succeeded, so a failed build leaves the
-last good site in place.
+last good site in place. Pages that did not change are hard links to the live
+site's (the plugin writes every file by atomic replace, so the live site is never
+written through them); the replaced site is deleted in the background.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,12 +47,30 @@ def _build(c, settings: str, strict: bool) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed; {output} is unchanged.", file=sys.stderr)
         raise
-    previous = output.with_name(f"{output.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
-        os.replace(output, previous)
+        os.replace(output, old)
     os.replace(staging, output)
-    shutil.rmtree(previous, ignore_errors=True)
+    _delete_in_background(old)
+
+
+def _delete_in_background(folder: Path) -> None:
+    """Remove a replaced site (and any a crash left behind) without waiting for it.
+
+    Removing tens of thousands of folders can take minutes on file systems that
+    discard freed blocks; the new site is already in place, so nobody needs to wait.
+    """
+    leftovers = [str(p) for p in folder.parent.glob(f".{CONFIG['output']}.old-*") if p.is_dir()]
+    if not leftovers:
+        return
+    code = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+    subprocess.Popen(
+        [sys.executable, "-c", code, *leftovers],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 @task(help={"strict": "fail the build when any seed could not be published"})
@@ -62,8 +83,9 @@ def build(c, strict=False):
 @task
 def clean(c):
     """Remove the generated site."""
-    for name in (CONFIG["output"], f"{CONFIG['output']}.staging", f"{CONFIG['output']}.previous"):
-        shutil.rmtree(ROOT / name, ignore_errors=True)
+    output = CONFIG["output"]
+    for folder in [ROOT / output, ROOT / f"{output}.staging", *ROOT.glob(f".{output}.old-*")]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @task(pre=[clean])

@@ -63,6 +63,26 @@ OWN_ATTRIBUTES = (
     "status",
     "template",
 )
+# Settings that change how a build runs, not what it writes: left out of the site key,
+# so that `invoke build` (staging folder) and a plain `pelican` run share a manifest.
+RUN_SETTINGS = frozenset(
+    {
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "CACHE_CONTENT",
+        "LOAD_CONTENT_CACHE",
+        "CHECK_MODIFIED_METHOD",
+        "CONTENT_CACHING_LAYER",
+        "GZIP_CACHE",
+        "DELETE_OUTPUT_DIRECTORY",
+        "OUTPUT_RETENTION",
+        "WRITE_SELECTED",
+        "DEBUG",
+        "DIGEST_PREVIOUS_OUTPUT",
+        "DIGEST_WORKERS",
+        "DIGEST_STRICT",
+    }
+)
 # Other stories a story page shows, as cards.
 SHOWN_STORIES = ("related_stories", "also_reported", "cluster_lead", "newer", "older")
 
@@ -89,6 +109,8 @@ def site_key(theme: Path, settings: Mapping[str, Any], pages: Iterable[Any]) -> 
         ):
             parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     for key in sorted(settings):
+        if key in RUN_SETTINGS:
+            continue
         try:
             parts += [key, _plain(settings[key])]
         except Unknown:
@@ -307,8 +329,13 @@ def save_manifest(manifest: Manifest, path: Path) -> None:
 def remove_stale(manifest: Manifest, output: Path, pending: Iterable[str] = ()) -> int:
     """Delete what the last build wrote and this one did not (but for the ``pending``
     outputs, still to come); prune empty folders."""
+    return remove_files(output, manifest.stale(pending))
+
+
+def remove_files(output: Path, files: Iterable[str]) -> int:
+    """Delete ``files`` (relative to ``output``) and the folders they leave empty."""
     removed = 0
-    for rel in manifest.stale(pending):
+    for rel in files:
         path = output / rel
         try:
             path.unlink()

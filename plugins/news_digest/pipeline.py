@@ -7,6 +7,7 @@ feeds once every article has been read and rendered.
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import re
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from .incremental import (
     Fingerprints,
     clone_previous,
     load_manifest,
+    remove_files,
     remove_stale,
     save_manifest,
     site_key,
@@ -42,7 +44,7 @@ from .posts import entity_path, read_entities, sync_posts
 from .progress import STAGES
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
-from .search import finish_search_index, start_search_index
+from .search import finish_search_index, start_search_index, story_glob
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
 from .storypage import annotate, plain_text
@@ -92,7 +94,6 @@ def prepare_posts(pelican: Any) -> None:
     workers = workers_for(settings["DIGEST_WORKERS"])
     with STAGES.stage("read and tag seeds"):
         found = ingest(root, scan.seeds, settings, lexicon, cache, workers)
-    tagcache.save(cache, cache_file)
     seeds, problems = found.seeds, sorted(scan.problems + found.problems)
     for rel, reason in problems:
         logger.warning("news_digest: skipped seed %s: %s", rel, reason)
@@ -107,6 +108,7 @@ def prepare_posts(pelican: Any) -> None:
     with STAGES.stage("tag corpus pass"):
         tagged = finish_corpus([found.analyses[s.path] for s in published], lexicon)
     tz = ZoneInfo(pelican.settings.get("TIMEZONE") or "UTC")
+    rendered_before = dict(cache.posts)
     with STAGES.stage("write posts"):
         report = sync_posts(
             seeds,
@@ -117,7 +119,11 @@ def prepare_posts(pelican: Any) -> None:
             tz=tz,
             settings={**pelican.settings, **settings},
             entities={s.path: e for s, e in zip(published, tagged, strict=True)},
+            rendered=cache.posts,
         )
+    if cache.posts != rendered_before:
+        cache.changed = True
+    tagcache.save(cache, cache_file)
     posts_dir = content / settings["DIGEST_POSTS_DIR"]
     published = len(list(posts_dir.glob("*.md"))) if posts_dir.is_dir() else 0
     pelican.digest_report = (
@@ -146,7 +152,11 @@ def start_search(generator: Any, writer: Any = None) -> None:
     fingerprint = build.search_fingerprint()
     if build.manifest.fresh("search", fingerprint, output):
         return
-    indexing = start_search_index(output, settings["DIGEST_SEARCH_DIR"], build.stories)
+    # Story pages this build no longer produces must not be indexed.
+    glob = story_glob(generator.settings["ARTICLE_SAVE_AS"])
+    gone = [rel for rel in build.manifest.stale() if fnmatch.fnmatch(rel, glob)]
+    remove_files(output, gone)
+    indexing = start_search_index(output, settings["DIGEST_SEARCH_DIR"], glob)
     build.search = (indexing, fingerprint)
 
 

@@ -242,6 +242,15 @@ def render_post(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity
     return _with_hash(text)
 
 
+_RENDERER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def render_key(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity]) -> str:
+    """Everything :func:`render_post` reads, and this module's code, as one digest."""
+    inputs = repr((_RENDERER, seed, slug, date.isoformat(), tuple(entities)))
+    return hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _with_hash(text: str) -> str:
     head, _, body = text.partition("\n\n")
     return f"{head}\n{HASH_KEY}: {_digest(text)}\n\n{body}"
@@ -299,6 +308,7 @@ class Post:
     seed_hash: str | None
     date: str | None
     hand_edited: bool
+    generator_hash: str | None = None
 
 
 @dataclass
@@ -318,7 +328,7 @@ def scan_posts(posts_dir: Path) -> list[Post]:
         # Pelican slugs a post without "Slug:" from its title: reserve that slug.
         title_slug = (
             slugify(meta["title"], regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-            if meta.get("title")
+            if meta.get("title") and not meta.get("slug")
             else ""
         )
         posts.append(
@@ -329,6 +339,7 @@ def scan_posts(posts_dir: Path) -> list[Post]:
                 seed_hash=meta.get("seed_hash"),
                 date=meta.get("date"),
                 hand_edited=is_hand_edited(text),
+                generator_hash=meta.get(HASH_KEY.lower()),
             )
         )
     return posts
@@ -378,13 +389,17 @@ def sync_posts(
     tz: tzinfo,
     settings: Mapping[str, Any],
     entities: Mapping[str, Sequence[Entity]] | None = None,
+    rendered: dict[str, str] | None = None,
 ) -> SyncReport:
     """Bring ``posts_dir`` in line with the seeds.
 
     ``unreadable`` are seed paths that exist but failed to read this time: their
     posts are left alone, so a bad edit to a seed never loses the published story.
     ``now`` is the first-seen date given to new seeds that carry no date.
-    ``entities`` are each seed's tagged entities, by seed path.
+    ``entities`` are each seed's tagged entities, by seed path. ``rendered`` maps
+    what a post was rendered from (:func:`render_key`) to its ``Generator_hash``: a
+    post whose inputs did not change is not rendered again. It is updated in place
+    to hold this build's posts only.
     """
     entities = entities or {}
     seeds = sorted(seeds, key=lambda s: s.path)
@@ -393,6 +408,8 @@ def sync_posts(
     present = {s.path for s in seeds} | set(unreadable)
     ledger = load_ledger(ledger_path)
     ledger_before = dict(ledger)
+    previous = dict(rendered or {})
+    used: dict[str, str] = {}
 
     posts: list[Post] = []
     for post in existing:
@@ -450,11 +467,22 @@ def sync_posts(
         if post is not None and post.path != target:
             post.path.unlink()
             report.removed.append(post.path.name)
-        if write_if_changed(target, render_post(seed, slug, when, entities.get(seed.path, ()))):
+        found = entities.get(seed.path, ())
+        key = render_key(seed, slug, when, found)
+        if post is not None and post.path == target and previous.get(key) == post.generator_hash:
+            used[key] = previous[key]  # the same inputs gave this very file
+            report.unchanged.append(target.name)
+            continue
+        text = render_post(seed, slug, when, found)
+        used[key] = read_front_matter(text)[HASH_KEY.lower()]
+        if write_if_changed(target, text):
             report.written.append(target.name)
         else:
             report.unchanged.append(target.name)
 
     if ledger != ledger_before:
         write_if_changed(ledger_path, json.dumps(ledger, indent=1, sort_keys=True) + "\n")
+    if rendered is not None:
+        rendered.clear()
+        rendered.update(used)
     return report

@@ -26,7 +26,7 @@ from .files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def code_version(*paths: Path, extra: str = "") -> str:
@@ -75,6 +75,8 @@ class TagCache:
     vocabulary_version: str
     seeds: dict[str, bytes] = field(default_factory=dict)
     analyses: dict[str, bytes] = field(default_factory=dict)
+    # What each post was rendered from -> its Generator_hash (see posts.render_key).
+    posts: dict[str, str] = field(default_factory=dict)
     changed: bool = False
 
     def keep_only(self, keys: set[str]) -> None:
@@ -102,8 +104,8 @@ def load(path: Path, reader_version: str, vocabulary_version: str) -> TagCache:
         stored = pickle.loads(data)
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ValueError("not a tag cache of this version")
-        seeds, analyses = stored["seeds"], stored["analyses"]
-        if not (isinstance(seeds, dict) and isinstance(analyses, dict)):
+        seeds, analyses, posts = stored["seeds"], stored["analyses"], stored["posts"]
+        if not all(isinstance(t, dict) for t in (seeds, analyses, posts)):
             raise ValueError("malformed tables")
     except Exception as exc:  # noqa: BLE001 - any damage means: start again
         logger.warning(
@@ -114,6 +116,7 @@ def load(path: Path, reader_version: str, vocabulary_version: str) -> TagCache:
         )
         return empty
     cache = TagCache(reader_version, vocabulary_version)
+    cache.posts = posts  # keyed by everything a post is made of: always valid
     if stored.get("reader_version") == reader_version:
         cache.seeds = seeds
         if stored.get("vocabulary_version") == vocabulary_version:
@@ -133,6 +136,7 @@ def save(cache: TagCache, path: Path) -> None:
             "vocabulary_version": cache.vocabulary_version,
             "seeds": cache.seeds,
             "analyses": cache.analyses,
+            "posts": cache.posts,
         },
         protocol=pickle.HIGHEST_PROTOCOL,
     )

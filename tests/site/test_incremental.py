@@ -151,3 +151,13 @@ def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path,
     assert site.tree() == good
     again = site.invoke("build")  # the caches were rebuilt: no more warnings
     assert again.returncode == 0 and "WARNING" not in again.stdout + again.stderr
+
+
+def test_invoke_build_and_a_plain_pelican_run_share_the_manifest(tmp_path, pool):
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:8], site.seeds)
+    invoke_build(site)
+    pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
+    site.build("DIGEST_WORKERS=1")  # into output/ directly, other run settings
+    assert {p: p.stat().st_ino for p in site.output.rglob("*.html")} == pages
