@@ -10,6 +10,9 @@ written through them); the replaced site is deleted in the background.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import os
 import shlex
 import shutil
@@ -34,6 +37,55 @@ def _pelican(c, settings: str, output: str, *extra: str) -> None:
     c.run(shlex.join([sys.executable, *args]), pty=False)
 
 
+# What a build reads: when none of it changed since the last build and output/ is
+# as that build left it, there is nothing to do.
+INPUTS = ("seeds", "content", "theme", "plugins")
+PACKAGES = ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "trafilatura", "beautifulsoup4")
+LAST_BUILD = ROOT / "cache" / "last-build.json"
+
+
+def _inputs_state(settings: str, extra: list[str]) -> str:
+    """A digest of every input file's path and bytes, the settings files, the
+    command's options and the versions of the packages that build the site."""
+    digest = hashlib.blake2b(digest_size=20)
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(importlib.metadata.version(name))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(None)
+    digest.update(repr((settings, extra, sys.version, versions)).encode())
+    files = [ROOT / "pelicanconf.py", ROOT / "publishconf.py", ROOT / "tasks.py"]
+    for name in INPUTS:
+        files += sorted(p for p in (ROOT / name).rglob("*") if "__pycache__" not in p.parts)
+    for path in files:
+        if path.is_file():
+            digest.update(f"\0{path.relative_to(ROOT).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _output_state(output: Path) -> str:
+    """A digest of every output file's path, size and modification time."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path in sorted(output.rglob("*")):
+        st = path.stat()
+        digest.update(
+            f"{path.relative_to(output).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()
+
+
+def _up_to_date(inputs: str, output: Path) -> bool:
+    try:
+        last = json.loads(LAST_BUILD.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(last, dict) or last.get("inputs") != inputs or not output.is_dir():
+        return False
+    return last.get("output") == _output_state(output)
+
+
 def _build(c, settings: str, strict: bool) -> None:
     output = ROOT / CONFIG["output"]
     staging = output.with_name(f"{output.name}.staging")
@@ -41,6 +93,10 @@ def _build(c, settings: str, strict: bool) -> None:
     # Pages that did not change are hard-linked from the live site, not rendered again.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
     extra += ["-e", "DIGEST_STRICT=true"] if strict else []
+    if _up_to_date(_inputs_state(settings, extra), output):
+        print(f"Nothing changed since the last build: {output.name}/ is up to date.")
+        return
+    LAST_BUILD.unlink(missing_ok=True)
     try:
         _pelican(c, settings, str(staging), *extra)
     except BaseException:
@@ -52,6 +108,9 @@ def _build(c, settings: str, strict: bool) -> None:
         os.replace(output, old)
     os.replace(staging, output)
     _delete_in_background(old)
+    state = {"inputs": _inputs_state(settings, extra), "output": _output_state(output)}
+    LAST_BUILD.parent.mkdir(parents=True, exist_ok=True)
+    LAST_BUILD.write_text(json.dumps(state) + "\n", encoding="utf-8")
 
 
 def _delete_in_background(folder: Path) -> None:
