@@ -156,6 +156,7 @@ class Fingerprints:
         self.site = site
         self._own: dict[int, bytes] = {}
         self._card: dict[int, bytes] = {}
+        self._objects: dict[tuple[int, bool], bytes] = {}  # entities, sources
 
     def digest(self, *parts: bytes | str) -> bytes:
         """A fingerprint of ``parts`` under this build's site key."""
@@ -221,6 +222,15 @@ class Fingerprints:
             fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
             return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
         raise Unknown(type(value).__name__)
+
+    def _dataclass(self, value: Any, depth: int) -> bytes:
+        if depth > 0 and hasattr(value, "appears_with"):
+            # An entity inside another page (a chip, "appears with"): what a chip shows.
+            return _h(
+                "entity", value.path, value.name, value.type, value.url, str(len(value.articles))
+            )
+        fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
 
     def page(self, name: str, template: str, kwargs: Mapping[str, Any]) -> bytes | None:
         """A page's fingerprint, or None when it holds a value we cannot digest."""

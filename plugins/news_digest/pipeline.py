@@ -282,6 +282,11 @@ def link_stories(generator: Any) -> None:
 
 def _link_stories(generator: Any) -> None:
     settings = digest_settings(generator.settings)
+    for article in generator.articles:
+        # Pelican formats a story's URL afresh on every access (about 9% of a build,
+        # DESIGN.md): fix each once, through Pelican's own override attributes.
+        if not hasattr(article, "override_url") and not hasattr(article, "override_save_as"):
+            article.override_url, article.override_save_as = article.url, article.save_as
     articles = [a for a in generator.articles if hasattr(a, "entities")]
     corpus = index(
         StoryRef(
