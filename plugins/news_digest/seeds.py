@@ -396,6 +396,8 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
     # The extractor may repeat the headline as the body's first line.
     while paragraphs and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
+    if len(paragraphs) == 1:
+        paragraphs = _split_run_together(paragraphs[0], load_html(text), title)
     found: dict[str, Any] = {
         "url": page.get("url") or (doc.url if doc else None),
         "source": page.get("source") or (doc.sitename if doc else None),
@@ -404,6 +406,51 @@ def parse_html(text: str) -> tuple[str, list[str], dict[str, Any]]:
     }
     found = {k: squash(clean_text(v)) if isinstance(v, str) else v for k, v in found.items()}
     return title, [p for p in drop_residue(paragraphs) if p], {k: v for k, v in found.items() if v}
+
+
+def _split_run_together(block: str, tree: Any, title: str = "") -> list[str]:
+    """The article's own paragraphs, when the extractor ran them into one block.
+
+    On pages it finds odd (a form inside the article, say), trafilatura falls back
+    to an extractor that returns the article as a single paragraph. When the page's
+    ``<article>`` (or ``<main>``) paragraphs make up nearly all of that block, their
+    words in the same order, they are the better split.
+    """
+    if tree is None:
+        return [block]
+    words = block.split()
+    if title and block.casefold().startswith(title.casefold()):
+        words = block[len(title) :].split()  # the headline run into the body
+    for container in tree.xpath("//article | //main"):
+        texts = [t for t in (squash(_visible_text(p)) for p in container.iter("p")) if t]
+        wanted = [w for t in texts for w in t.split()]
+        if len(texts) < 2 or len(wanted) < 0.8 * len(words):
+            continue
+        found = iter(words)
+        if all(any(w == x for x in found) for w in wanted):  # a subsequence of the block
+            return texts
+    return [block]
+
+
+_INVISIBLE = frozenset(
+    {"script", "style", "svg", "math", "noscript", "template", "iframe", "object"}
+)
+
+
+def _visible_text(element: Any) -> str:
+    """An element's text as a reader sees it: no script, style or embedded document."""
+    parts: list[str] = []
+
+    def walk(e: Any) -> None:
+        if not isinstance(e.tag, str) or e.tag in _INVISIBLE:
+            return
+        parts.append(e.text or "")
+        for child in e:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts)
 
 
 def _body_blocks(body: Any) -> list[str]:

@@ -273,7 +273,7 @@ def test_no_script_handler_or_dangerous_url_anywhere(hostile):
 
 
 def test_the_hostile_page_keeps_its_words_and_nothing_else(hostile):
-    soup = story_pages(hostile)["harbour-report-titlescriptalert1script"]
+    soup = story_pages(hostile)["harbour-report-alert1"]
     texts = [p.get_text() for p in soup.select(".story-body p")]
     assert texts[:2] == [
         "First paragraph with an image in the middle.",
@@ -301,7 +301,7 @@ def test_encodings_controls_and_scripts_read_right(hostile):
     assert len(big.select(".story-body p")) == 1900
     assert int(big.select_one(".dateline").get_text().split(" min read")[0].split()[-1]) > 1000
     caps = pages["COUNCIL APPROVES HARBOUR PLAN IN PARIS"]
-    assert [c.get_text(strip=True) for c in caps.select(".chips a")] == ["Place: Paris"]
+    assert [c.get_text() for c in caps.select(".chips a")] == ["Place: Paris"]
 
 
 def test_long_headlines_get_short_slugs_and_same_headlines_two_pages(hostile):
@@ -315,7 +315,7 @@ def test_long_headlines_get_short_slugs_and_same_headlines_two_pages(hostile):
 
 def test_every_feed_is_well_formed_and_parses_cleanly(hostile):
     feeds = sorted(hostile.output.rglob("*.xml"))
-    assert len(feeds) > 10
+    assert len(feeds) >= 6  # the site and two entities (Paris, Zürich), RSS and Atom
     for feed in feeds:
         etree.parse(str(feed))  # well-formed XML, or this raises
         parsed = feedparser.parse(feed.read_bytes())

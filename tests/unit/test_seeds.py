@@ -240,3 +240,18 @@ def test_symlink_loops_are_refused(tmp_path):
     assert scan.seeds == [] and scan.problems == [
         ("loop.txt", "symlink is broken or loops; refused")
     ]
+
+
+def test_paragraphs_the_extractor_ran_together_are_split_again():
+    page = """<html><head><title>A page with a form</title></head><body><article>
+    <h1>A page with a form</h1>
+    <p>The first paragraph of the story, long enough to count as text.</p>
+    <form><input name="q"><button>Go</button></form>
+    <p>The second paragraph <svg><script>alert(1)</script></svg>follows the form.</p>
+    </article></body></html>"""
+    title, paragraphs, _ = parse_html(page)
+    assert title == "A page with a form"
+    assert paragraphs == [
+        "The first paragraph of the story, long enough to count as text.",
+        "The second paragraph follows the form.",
+    ]
