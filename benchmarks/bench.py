@@ -20,7 +20,8 @@ In one run, in a throw-away copy of the project (real plugin, theme and settings
 
 Each build runs as its own process; the figures are wall-clock seconds and peak
 memory: the proportional set size (PSS) of the build's whole process tree, sampled
-every 100 ms, so worker processes count and pages they share count once. The
+every 100 ms, so worker processes count and pages they share count once; "Python"
+is the same without the search indexer (Pagefind's own process). The
 stages come from the build itself (``cache/digest/timings.json``).
 """
 
@@ -53,8 +54,9 @@ PLAIN_SETTINGS = 'SITENAME = "Plain Pelican"\nPATH = "content"\nTIMEZONE = "UTC"
 @dataclass
 class Run:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # the whole process tree at its peak
     stages: dict[str, float]
+    python_mib: float = 0.0  # the build's Python processes at their peak (no search indexer)
 
 
 def _tree(pid: int) -> list[int]:
@@ -72,6 +74,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
+def _is_python(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().startswith("python")
+    except OSError:
+        return False
+
+
 def _pss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -85,7 +95,7 @@ def _pss_kib(pid: int) -> int:
 
 def measure(args: list[str], cwd: Path) -> Run:
     """Run a build; its wall time and the peak PSS of its process tree."""
-    peak = 0
+    peak = python_peak = 0
     start = time.perf_counter()
     proc = subprocess.Popen(
         args,
@@ -97,9 +107,11 @@ def measure(args: list[str], cwd: Path) -> Run:
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, python_peak
         while not done.wait(0.1):
-            peak = max(peak, sum(_pss_kib(p) for p in _tree(proc.pid)))
+            sizes = [(_pss_kib(p), _is_python(p)) for p in _tree(proc.pid)]
+            peak = max(peak, sum(size for size, _ in sizes))
+            python_peak = max(python_peak, sum(size for size, py in sizes if py))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -113,7 +125,7 @@ def measure(args: list[str], cwd: Path) -> Run:
     stages = json.loads(timings.read_text()) if timings.is_file() else {}
     if timings.is_file():
         timings.unlink()
-    return Run(seconds, peak / 1024, stages)
+    return Run(seconds, peak / 1024, stages, python_peak / 1024)
 
 
 def ours(project: Path) -> Run:
@@ -145,14 +157,21 @@ def tree(output: Path) -> dict[str, str]:
 def report(n: int, runs: dict[str, Run], base: Run, check: str | None) -> None:
     cold = runs["cold build"]
     print(f"\n{n:,} seeds; plain Pelican = the same posts, no plugin, default theme\n")
-    print(f"{'build':<28}{'seconds':>9}{'x plain':>9}{'x cold':>8}{'peak MiB':>10}")
-    print(f"{'plain Pelican, cold':<28}{base.seconds:>9.1f}{1:>9.2f}{'':>8}{base.peak_mib:>10.0f}")
+    print(f"{'build':<28}{'seconds':>9}{'x plain':>9}{'x cold':>8}{'peak MiB':>10}{'Python':>8}")
+    print(
+        f"{'plain Pelican, cold':<28}{base.seconds:>9.1f}{1:>9.2f}{'':>8}"
+        f"{base.peak_mib:>10.0f}{base.python_mib:>8.0f}"
+    )
     for name, run in runs.items():
         print(
             f"{name:<28}{run.seconds:>9.1f}{run.seconds / base.seconds:>9.2f}"
-            f"{run.seconds / cold.seconds:>8.2f}{run.peak_mib:>10.0f}"
+            f"{run.seconds / cold.seconds:>8.2f}{run.peak_mib:>10.0f}{run.python_mib:>8.0f}"
         )
-    print(f"\npeak memory, cold build / plain Pelican: {cold.peak_mib / base.peak_mib:.2f}")
+    print(
+        f"\npeak memory, cold build / plain Pelican: {cold.peak_mib / base.peak_mib:.2f} "
+        f"(Python processes only, without the search indexer: "
+        f"{cold.python_mib / base.python_mib:.2f})"
+    )
     names = list(dict.fromkeys(k for run in runs.values() for k in run.stages))
     short = {
         "cold build": "cold",
