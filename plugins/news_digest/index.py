@@ -49,5 +49,7 @@ def write_index(records: Iterable[dict[str, Any]], path: Path) -> None:
     """Newest first, then by slug: the same input always gives the same bytes."""
     ordered = sorted(records, key=lambda r: r["slug"])
     ordered.sort(key=lambda r: datetime.fromisoformat(r["date"]), reverse=True)
-    text = html_safe(json.dumps(ordered, ensure_ascii=False, indent=1)) + "\n"
-    write_if_changed(path, text)
+    # One story per line: readable, diffable, and written by json's C encoder (which
+    # an ``indent`` would turn off).
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in ordered)
+    write_if_changed(path, html_safe(f"[\n{lines}\n]\n" if ordered else "[]\n"))

@@ -15,15 +15,21 @@ from typing import Any
 
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organization": "Organization"}
 
-_HTML_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_HTML_SAFE = (
+    ("&", "\\u0026"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
 def html_safe(json_text: str) -> str:
     """JSON text with ``<``, ``>`` and ``&`` as escapes: the same data, and harmless
     to a page that embeds it (or to a tool that pastes it into one)."""
-    return json_text.translate(_HTML_SAFE)
+    for char, escape in _HTML_SAFE:  # str.replace: far faster than translate on megabytes
+        json_text = json_text.replace(char, escape)
+    return json_text
 
 
 def json_for_html(data: Any) -> str:
