@@ -15,6 +15,7 @@ from scratch each time, because Pagefind leaves files of an older index in place
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import shutil
@@ -73,7 +74,16 @@ def start_search_index(output: Path, bundle_dir: str, glob: str) -> Indexing:
         )
     except OSError as error:
         return Indexing(None, bundle, f"Pagefind did not run: {error}")
+    # A build that fails before waiting for the index must not leave Pagefind writing
+    # into a staging folder that is being removed.
+    atexit.register(_stop, process)
     return Indexing(process, bundle)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def finish_search_index(run: Indexing) -> str | None:

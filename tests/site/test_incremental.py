@@ -171,3 +171,27 @@ def test_invoke_build_and_a_plain_pelican_run_share_the_manifest(tmp_path, pool)
     pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
     site.build("DIGEST_WORKERS=1")  # into output/ directly, other run settings
     assert {p: p.stat().st_ino for p in site.output.rglob("*.html")} == pages
+
+
+def test_a_build_failing_late_leaves_the_live_site_untouched(tmp_path, pool):
+    """The staging folder starts as hard links to the live site; a build that has
+    already rewritten pages there and then fails changes no byte of the live site."""
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:10], site.seeds)
+    invoke_build(site)
+    good = site.tree()
+    inodes = {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()}
+    write(site, corpus.edited(pool[4], random.Random(3)))  # its story page will be rewritten
+    template = site.root / "theme" / "templates" / "entity.html"  # rendered after the stories
+    template.write_text(
+        template.read_text().replace("{% block content %}", "{% block content %}{{ 1 // 0 }}")
+    )
+    result = site.invoke("build")
+    assert result.returncode != 0 and "unchanged" in result.stderr
+    assert site.tree() == good
+    assert {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()} == inodes
+    assert not (site.root / "output.staging").exists()
+    template.write_text(template.read_text().replace("{{ 1 // 0 }}", ""))
+    invoke_build(site)
+    assert site.tree() == cold_tree(site, tmp_path, "cold")

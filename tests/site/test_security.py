@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
@@ -36,3 +37,14 @@ def test_external_links_do_not_leak_the_opener_or_referrer(built_sample):
                 checked += 1
                 assert {"noopener", "noreferrer"} <= set(link.get("rel", [])), (page, link)
     assert checked >= 5  # source links and vocabulary links
+
+
+def test_the_theme_has_no_inline_script_or_event_handler():
+    from sitebuild import ROOT
+
+    for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"\son[a-z]+\s*=", text, re.I), template
+        assert not re.search(r"javascript:", text, re.I), template
+        for script in re.findall(r"<script\b[^>]*>", text):
+            assert 'type="application/ld+json"' in script or "src=" in script, (template, script)
