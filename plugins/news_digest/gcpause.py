@@ -40,3 +40,11 @@ def without_cyclic_gc(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return wrapper
+
+
+def freeze_survivors() -> None:
+    """Collect once, then move every object alive into the collector's permanent
+    generation, before forking workers: a worker's collector would otherwise walk,
+    and so copy page by page, the whole heap it shares with the build."""
+    gc.collect()
+    gc.freeze()

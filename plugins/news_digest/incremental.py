@@ -36,6 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import meta
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -242,6 +243,39 @@ class Fingerprints:
         return _h(self.site, name, template, *values)
 
 
+_VARIABLES: dict[tuple[int, str], frozenset[str] | None] = {}
+
+
+def template_variables(env: Any, name: str | None) -> frozenset[str] | None:
+    """Every variable a template (with those it extends and includes) reads from its
+    context, by Jinja's own analysis; None when that cannot be known (a template
+    chosen at run time), and then every value counts."""
+    if name is None:
+        return None
+    key = (id(env), name)
+    if key not in _VARIABLES:
+        _VARIABLES[key] = None  # a template that includes itself: unknown
+        try:
+            ast = env.parse(env.loader.get_source(env, name)[0])
+        except Exception:  # noqa: BLE001 - unknown: fingerprint everything
+            return None
+        found: set[str] | None = set(meta.find_undeclared_variables(ast))
+        for ref in meta.find_referenced_templates(ast):
+            more = template_variables(env, ref)
+            if more is None or found is None:
+                found = None
+                break
+            found |= more
+        _VARIABLES[key] = frozenset(found) if found is not None else None
+    return _VARIABLES[key]
+
+
+def _uses(used: frozenset[str], key: str) -> bool:
+    """Whether a template reads ``key``, itself or through Pelican's pagination
+    variables (``articles`` gives ``articles_page``, ``articles_paginator``...)."""
+    return key in used or any(name.startswith(f"{key}_") for name in used)
+
+
 @dataclasses.dataclass
 class Manifest:
     """Output -> (fingerprint, files with size and mtime), for the last build and this one."""
@@ -438,11 +472,10 @@ class DigestWriter(Writer):
         output = Path(self.output_path)
         fingerprint = None
         if build is not None:
-            fingerprint = build.fingerprints.page(
-                name,
-                template.name or "",
-                {"paginated": paginated, "relative_urls": relative_urls, "url": url, **kwargs},
-            )
+            used = template_variables(template.environment, template.name)
+            values = {"paginated": paginated, "relative_urls": relative_urls, "url": url}
+            values |= {k: v for k, v in kwargs.items() if used is None or _uses(used, k)}
+            fingerprint = build.fingerprints.page(name, template.name or "", values)
             if build.manifest.fresh(name, fingerprint, output):
                 shown = {"article": kwargs.get("article"), "page": kwargs.get("page")}
                 for rel in build.manifest.files(name):

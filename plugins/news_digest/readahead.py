@@ -18,6 +18,7 @@ from typing import Any
 
 from pelican.readers import _filter_discardable_metadata
 
+from .gcpause import freeze_survivors
 from .ingest import PARALLEL_MIN, workers_for
 from .progress import counted
 from .settings import digest_settings
@@ -45,6 +46,7 @@ def read_ahead(generator: Any) -> int:
     if workers < 2 or len(missing) < PARALLEL_MIN:
         return 0  # Pelican reads them itself
     _READER["readers"] = readers.readers
+    freeze_survivors()  # so the workers' collectors do not copy the whole heap
     context = multiprocessing.get_context("fork")  # workers inherit Pelican's readers
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet) as pool:
         chunk = max(1, min(32, len(missing) // (workers * 8)))
