@@ -400,17 +400,18 @@ def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
     if previous.resolve() == output.resolve() or not previous.is_dir():
         return 0
     linked = 0
+    made: set[str] = set()
     for _, files in manifest.previous.values():
-        for rel, _, _ in files:
-            source, target = previous / rel, output / rel
-            if target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+        for rel in (f for f, _, _ in files):
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                os.makedirs(output / folder, exist_ok=True)
+                made.add(folder)
             try:
-                os.link(source, target)
+                os.link(previous / rel, output / rel)
                 linked += 1
             except OSError:
-                continue  # gone or on another file system: that page is rendered again
+                continue  # gone, already there, or on another file system: rendered again
     return linked
 
 

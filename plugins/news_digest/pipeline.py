@@ -76,7 +76,6 @@ def load_vocabulary(path: Path) -> tuple[Lexicon, str | None, str]:
 
 def prepare_posts(pelican: Any) -> None:
     """Read and tag every seed and bring ``content/<DIGEST_POSTS_DIR>/`` in line with them."""
-    STAGES.reset()
     settings = digest_settings(pelican.settings)
     root = seeds_path(pelican.settings)
     if not Path(root).is_dir():
@@ -183,13 +182,15 @@ def start_build(pelican: Any) -> None:
     """Before Pelican reads anything: make its content cache safe to load, load the
     last build's manifest and, for a build into a staging folder, link the last
     build's pages into it (see incremental.py)."""
-    check_content_cache(pelican.settings)
-    settings = digest_settings(pelican.settings)
-    path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
-    build = Build(load_manifest(path), path)
-    if settings["DIGEST_PREVIOUS_OUTPUT"]:
-        previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
-        clone_previous(build.manifest, previous, Path(pelican.output_path))
+    STAGES.reset()
+    with STAGES.stage("load caches, link last build's pages"):
+        check_content_cache(pelican.settings)
+        settings = digest_settings(pelican.settings)
+        path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
+        build = Build(load_manifest(path), path)
+        if settings["DIGEST_PREVIOUS_OUTPUT"]:
+            previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
+            clone_previous(build.manifest, previous, Path(pelican.output_path))
     DigestWriter.build = build
 
 
@@ -210,13 +211,15 @@ def fingerprint_site(generators: list) -> None:
 
 
 def finish_build(pelican: Any) -> None:
-    """Remove what the last build wrote and this one did not; save the manifest."""
+    """Remove what the last build wrote and this one did not; save the manifest and
+    the stage timings."""
     build = DigestWriter.build
-    if build is None:
-        return
-    remove_stale(build.manifest, Path(pelican.output_path))
-    save_manifest(build.manifest, build.path)
-    DigestWriter.build = None
+    if build is not None:
+        with STAGES.stage("remove stale files, save manifest"):
+            remove_stale(build.manifest, Path(pelican.output_path))
+            save_manifest(build.manifest, build.path)
+        DigestWriter.build = None
+    STAGES.save(Path(pelican.settings["CACHE_PATH"]) / "digest" / "timings.json")
 
 
 def write_build_report(pelican: Any) -> None:
@@ -228,7 +231,6 @@ def write_build_report(pelican: Any) -> None:
     settings = digest_settings(pelican.settings)
     write_report(report, Path(pelican.output_path) / settings["DIGEST_REPORT_PATH"])
     console.print(summary(report, changed), markup=False, highlight=False)
-    STAGES.save(Path(pelican.settings["CACHE_PATH"]) / "digest" / "timings.json")
 
 
 def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
