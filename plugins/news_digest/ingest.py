@@ -27,9 +27,6 @@ from .tagcache import TagCache, seed_key
 
 logger = logging.getLogger(__name__)
 
-# Below this many seeds to read, starting worker processes costs more than it saves.
-PARALLEL_MIN = 200
-
 
 @dataclass
 class Ingested:
@@ -114,7 +111,7 @@ def _run(
     if not jobs:
         return
     digest = {k: v for k, v in settings.items() if k.startswith("DIGEST_")}
-    if workers < 2 or len(jobs) < PARALLEL_MIN:
+    if workers < 2 or len(jobs) < settings["DIGEST_PARALLEL_MIN"]:
         _start(root, digest, lexicon, quiet=False)
         yield from counted(map(_work, jobs), len(jobs), "seeds read and tagged")
         return

@@ -19,7 +19,7 @@ from typing import Any
 from pelican.readers import _filter_discardable_metadata
 
 from .gcpause import freeze_survivors
-from .ingest import PARALLEL_MIN, workers_for
+from .ingest import workers_for
 from .progress import counted
 from .settings import digest_settings
 
@@ -35,7 +35,8 @@ def read_ahead(generator: Any) -> int:
     if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "reader":
         return 0
     readers = generator.readers
-    workers = workers_for(digest_settings(settings)["DIGEST_WORKERS"])
+    digest = digest_settings(settings)
+    workers = workers_for(digest["DIGEST_WORKERS"])
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
     missing = []
     for rel in sorted(files):
@@ -43,7 +44,7 @@ def read_ahead(generator: Any) -> int:
         fmt = os.path.splitext(path)[1][1:]
         if fmt in readers.readers and readers.get_cached_data(path, (None, None))[0] is None:
             missing.append((path, fmt))
-    if workers < 2 or len(missing) < PARALLEL_MIN:
+    if workers < 2 or len(missing) < digest["DIGEST_PARALLEL_MIN"]:
         return 0  # Pelican reads them itself
     _READER["readers"] = readers.readers
     freeze_survivors()  # so the workers' collectors do not copy the whole heap

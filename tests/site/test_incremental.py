@@ -195,3 +195,19 @@ def test_a_build_failing_late_leaves_the_live_site_untouched(tmp_path, pool):
     template.write_text(template.read_text().replace("{{ 1 // 0 }}", ""))
     invoke_build(site)
     assert site.tree() == cold_tree(site, tmp_path, "cold")
+
+
+def test_a_build_on_every_core_equals_a_build_on_one(tmp_path, pool):
+    """Seeds read and tagged, and posts converted, in worker processes (as for any
+    large batch) give the very site one process gives."""
+    sites = []
+    for name, settings in (("one", "DIGEST_WORKERS=1"), ("all", "DIGEST_PARALLEL_MIN=1")):
+        (tmp_path / name).mkdir()
+        site = make_site(tmp_path / name, with_sample_seeds=False)
+        corpus.write(pool[:25], site.seeds)
+        site.build(settings, "DIGEST_WORKERS=2" if name == "all" else "DIGEST_WORKERS=1")
+        sites.append(site)
+    assert sites[0].tree() == sites[1].tree()
+    assert sorted(p.name for p in sites[0].posts.iterdir()) == sorted(
+        p.name for p in sites[1].posts.iterdir()
+    )

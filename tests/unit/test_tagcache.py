@@ -6,7 +6,6 @@ import logging
 import pickle
 
 import pytest
-from news_digest import ingest as ingest_module
 from news_digest import tagcache
 from news_digest.entities import finish_corpus, load_lexicon
 from news_digest.ingest import ingest
@@ -35,20 +34,20 @@ def entities_of(found):
     return [(s.path, finish_corpus([found.analyses[s.path]], LEX)[0]) for s in published]
 
 
-def test_cached_and_parallel_ingest_equal_a_fresh_serial_one(tmp_path, monkeypatch):
+def test_cached_and_parallel_ingest_equal_a_fresh_serial_one(tmp_path):
     rels = write_seeds(tmp_path)
     fresh = ingest(str(tmp_path), rels, DEFAULTS, LEX, tagcache.TagCache("r", "v"), workers=1)
     assert fresh.fresh == len(rels)
     assert fresh.problems == [("empty.txt", "is empty")]
     assert [s.path for s in fresh.seeds if s.skip] == ["skipped.txt"]
 
-    monkeypatch.setattr(ingest_module, "PARALLEL_MIN", 1)
+    eager = {**DEFAULTS, "DIGEST_PARALLEL_MIN": 1}
     cache = tagcache.TagCache("r", "v")
-    parallel = ingest(str(tmp_path), rels, DEFAULTS, LEX, cache, workers=2)
+    parallel = ingest(str(tmp_path), rels, eager, LEX, cache, workers=2)
     assert parallel.seeds == fresh.seeds and parallel.problems == fresh.problems
     assert entities_of(parallel) == entities_of(fresh)
 
-    cached = ingest(str(tmp_path), rels, DEFAULTS, LEX, cache, workers=2)
+    cached = ingest(str(tmp_path), rels, eager, LEX, cache, workers=2)
     assert cached.fresh == 0
     assert cached.seeds == fresh.seeds and entities_of(cached) == entities_of(fresh)
 
