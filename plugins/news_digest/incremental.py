@@ -284,8 +284,8 @@ class Manifest:
     current: dict[str, tuple[bytes | None, tuple[tuple[str, int, int], ...]]] = dataclasses.field(
         default_factory=dict
     )
-    skipped: int = 0
-    written: int = 0
+    skipped: int = 0  # outputs left as they were
+    written: int = 0  # outputs rendered (or built) again
 
     def fresh(self, key: str, fingerprint: bytes | None, output: Path) -> bool:
         """Whether ``key`` can be skipped: same fingerprint, files still as written.
@@ -317,18 +317,10 @@ class Manifest:
         self.current[key] = (fingerprint, tuple(stats))
         self.written += 1
 
-    def stale(self, pending: Iterable[str] = ()) -> list[str]:
-        """Files the last build produced and this one did not, leaving alone those
-        of the ``pending`` outputs (not produced yet)."""
+    def stale(self) -> list[str]:
+        """Files the last build produced and this one (so far) did not."""
         now = {rel for _, files in self.current.values() for rel, _, _ in files}
-        pending = set(pending)
-        before = {
-            rel
-            for key, (_, files) in self.previous.items()
-            if key not in pending
-            for rel, _, _ in files
-        }
-        return sorted(before - now)
+        return sorted({rel for _, files in self.previous.values() for rel, _, _ in files} - now)
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -370,10 +362,9 @@ def save_manifest(manifest: Manifest, path: Path) -> None:
         logger.warning("news_digest: page manifest %s not saved: %s", path, exc)
 
 
-def remove_stale(manifest: Manifest, output: Path, pending: Iterable[str] = ()) -> int:
-    """Delete what the last build wrote and this one did not (but for the ``pending``
-    outputs, still to come); prune empty folders."""
-    return remove_files(output, manifest.stale(pending))
+def remove_stale(manifest: Manifest, output: Path) -> int:
+    """Delete what the last build wrote and this one did not; prune empty folders."""
+    return remove_files(output, manifest.stale())
 
 
 def remove_files(output: Path, files: Iterable[str]) -> int:

@@ -41,7 +41,7 @@ from .index import story_record, write_index
 from .ingest import ingest, workers_for
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
-from .progress import STAGES
+from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
 from .search import finish_search_index, start_search_index, story_glob
@@ -216,8 +216,13 @@ def finish_build(pelican: Any) -> None:
     build = DigestWriter.build
     if build is not None:
         with STAGES.stage("remove stale files, save manifest"):
-            remove_stale(build.manifest, Path(pelican.output_path))
+            removed = remove_stale(build.manifest, Path(pelican.output_path))
             save_manifest(build.manifest, build.path)
+        manifest = build.manifest
+        say(
+            f"news_digest: {manifest.written:,} pages and feeds written, "
+            f"{manifest.skipped:,} unchanged, {removed:,} files removed"
+        )
         DigestWriter.build = None
     STAGES.save(Path(pelican.settings["CACHE_PATH"]) / "digest" / "timings.json")
 

@@ -42,7 +42,13 @@ def counted(items: Iterable[T], total: int, what: str) -> Iterator[T]:
     for done, item in enumerate(items, 1):
         yield item
         if done in marks:
-            console.print(f"news_digest: {what} {done:,}/{total:,}", markup=False, highlight=False)
+            say(f"news_digest: {what} {done:,}/{total:,}")
+
+
+def say(line: str) -> None:
+    """One line of progress on an editor's terminal; nothing in CI or a pipe."""
+    if interactive():
+        console.print(line, markup=False, highlight=False)
 
 
 class Stages:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -211,3 +213,36 @@ def test_a_build_on_every_core_equals_a_build_on_one(tmp_path, pool):
     assert sorted(p.name for p in sites[0].posts.iterdir()) == sorted(
         p.name for p in sites[1].posts.iterdir()
     )
+
+
+def _run_on_a_terminal(site: Site, env: dict[str, str]) -> str:
+    """Pelican's build with its output on a pseudo-terminal, as an editor sees it."""
+    master, slave = os.openpty()
+    args = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    proc = subprocess.Popen(args, cwd=site.root, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal closed: the build is over
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    assert proc.returncode == 0
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_shows_on_a_terminal_and_stays_out_of_ci_logs(tmp_path, pool):
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(pool[:6], site.seeds)
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
+    shown = " ".join(_run_on_a_terminal(site, env).split())
+    assert "pages and feeds written" in shown and "unchanged" in shown
+    quiet = " ".join(_run_on_a_terminal(site, env | {"CI": "true"}).split())
+    assert "pages and feeds written" not in quiet
+    assert "pages and feeds written" not in site.build().stdout  # a pipe
