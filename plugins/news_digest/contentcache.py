@@ -3,9 +3,9 @@
 Pelican's reader cache (``CACHE_CONTENT``/``LOAD_CONTENT_CACHE``) saves re-parsing
 unchanged posts, but it has two gaps this module closes before Pelican loads it:
 
-- a truncated file (a build killed while saving it) makes Pelican crash with
-  ``EOFError``: a cache file that is not a complete gzip stream is removed, with a
-  warning, and the build reads every post again;
+- a truncated file (a build killed while saving it) can make Pelican crash with
+  ``EOFError``: a cache file that is not a whole gzip stream (``GZIP_CACHE``) or
+  pickle is removed, with a warning, and the build reads every post again;
 - it does not notice when the Markdown settings, the time zone or the versions of
   Pelican or Markdown change, which change what reading a post gives: a stamp of
   those is kept next to the cache, and a different stamp empties the cache.
@@ -68,8 +68,9 @@ def check_content_cache(settings: Mapping[str, Any]) -> list[str]:
     removed = []
     for path in files:
         problem = None if same else "settings or versions changed"
-        if problem is None and settings.get("GZIP_CACHE", True):
-            problem = _gzip_problem(path)
+        if problem is None:
+            gzipped = settings.get("GZIP_CACHE", True)
+            problem = _gzip_problem(path) if gzipped else _pickle_problem(path)
         if problem is None:
             continue
         if same:
@@ -83,6 +84,22 @@ def check_content_cache(settings: Mapping[str, Any]) -> list[str]:
     if not same:
         stamp_file.write_text(stamp + "\n", encoding="utf-8")
     return removed
+
+
+def _pickle_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be a whole pickle, or None. A pickle starts with the
+    protocol opcode and ends with STOP; damage in between is an ``UnpicklingError``,
+    which Pelican reports and survives."""
+    try:
+        with open(path, "rb") as f:
+            first = f.read(1)
+            f.seek(-1, 2)
+            last = f.read(1)
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if first != b"\x80" or last != b".":
+        return "not a whole pickle (truncated?)"
+    return None
 
 
 def _gzip_problem(path: Path) -> str | None:

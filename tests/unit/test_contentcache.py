@@ -54,6 +54,19 @@ def test_a_truncated_or_garbled_cache_is_removed_with_a_warning(tmp_path, caplog
     assert caplog.text.count("content cache") == 2 and "reading every post again" in caplog.text
 
 
+def test_an_uncompressed_cache_cut_short_is_removed(tmp_path, caplog):
+    plain = settings(tmp_path, GZIP_CACHE=False)
+    check_content_cache(plain)
+    path = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    whole = pickle.dumps({"post.md": (b"stamp", ("<p>x.</p>" * 50, {}))}, protocol=5)
+    path.write_bytes(whole)
+    assert check_content_cache(plain) == []
+    path.write_bytes(whole[: len(whole) // 2])
+    with caplog.at_level(logging.WARNING):
+        assert check_content_cache(plain) == [path.name]
+    assert "content cache" in caplog.text and not path.exists()
+
+
 def test_nothing_happens_when_the_cache_is_not_loaded(tmp_path):
     assert check_content_cache(settings(tmp_path, LOAD_CONTENT_CACHE=False)) == []
     assert not (tmp_path / "cache").exists()
