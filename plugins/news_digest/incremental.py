@@ -30,7 +30,6 @@ import hashlib
 import io
 import logging
 import os
-import pickle
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -42,7 +41,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .files import write_if_changed
+from .files import load_state, save_state, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -325,41 +324,12 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """The last build's manifest; empty (a full render) when missing or damaged."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Manifest({})
-    except OSError as exc:
-        logger.warning(
-            "news_digest: page manifest %s unreadable (%s); rendering every page", path, exc
-        )
-        return Manifest({})
-    try:
-        stored = pickle.loads(data)
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
-            raise ValueError("not a manifest of this version")
-        entries = stored["entries"]
-        if not isinstance(entries, dict):
-            raise ValueError("malformed entries")
-    except Exception as exc:  # noqa: BLE001 - any damage means: render everything
-        logger.warning(
-            "news_digest: page manifest %s is damaged (%s: %s); rendering every page",
-            path,
-            type(exc).__name__,
-            exc,
-        )
-        return Manifest({})
-    return Manifest(entries)
+    stored = load_state(path, FORMAT, ("entries",), "page manifest", "rendering every page")
+    return Manifest(stored["entries"] if stored is not None else {})
 
 
 def save_manifest(manifest: Manifest, path: Path) -> None:
-    data = pickle.dumps(
-        {"format": FORMAT, "entries": manifest.current}, protocol=pickle.HIGHEST_PROTOCOL
-    )
-    try:
-        write_if_changed(path, data)
-    except OSError as exc:
-        logger.warning("news_digest: page manifest %s not saved: %s", path, exc)
+    save_state(path, {"format": FORMAT, "entries": manifest.current}, "page manifest")
 
 
 def remove_stale(manifest: Manifest, output: Path) -> int:

@@ -105,8 +105,3 @@ def finish_search_index(run: Indexing) -> str | None:
     if not (run.bundle / "pagefind-ui.js").exists():
         return f"Pagefind wrote no search bundle into {run.bundle}"
     return None
-
-
-def build_search_index(output: Path, bundle_dir: str, glob: str) -> str | None:
-    """Index the ``glob`` pages and wait: None, or why the index could not be built."""
-    return finish_search_index(start_search_index(output, bundle_dir, glob))

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import write_if_changed
+from .files import load_state, save_state
 
 logger = logging.getLogger(__name__)
 
@@ -90,31 +89,16 @@ class TagCache:
 def load(path: Path, reader_version: str, vocabulary_version: str) -> TagCache:
     """The cache at ``path``, with entries of other versions dropped. Never raises:
     an unreadable cache is reported and replaced by an empty one."""
-    empty = TagCache(reader_version, vocabulary_version, changed=True)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return empty
-    except OSError as exc:
-        logger.warning(
-            "news_digest: tag cache %s unreadable (%s); re-tagging every seed", path, exc
-        )
-        return empty
-    try:
-        stored = pickle.loads(data)
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
-            raise ValueError("not a tag cache of this version")
-        seeds, analyses, posts = stored["seeds"], stored["analyses"], stored["posts"]
-        if not all(isinstance(t, dict) for t in (seeds, analyses, posts)):
-            raise ValueError("malformed tables")
-    except Exception as exc:  # noqa: BLE001 - any damage means: start again
-        logger.warning(
-            "news_digest: tag cache %s is damaged (%s: %s); re-reading and re-tagging every seed",
-            path,
-            type(exc).__name__,
-            exc,
-        )
-        return empty
+    stored = load_state(
+        path,
+        FORMAT,
+        ("seeds", "analyses", "posts"),
+        "tag cache",
+        "re-reading and re-tagging every seed",
+    )
+    if stored is None:
+        return TagCache(reader_version, vocabulary_version, changed=True)
+    seeds, analyses, posts = stored["seeds"], stored["analyses"], stored["posts"]
     cache = TagCache(reader_version, vocabulary_version)
     cache.posts = posts  # keyed by everything a post is made of: always valid
     if stored.get("reader_version") == reader_version:
@@ -129,18 +113,12 @@ def save(cache: TagCache, path: Path) -> None:
     """Write the cache atomically, only when it changed; a failure is only a warning."""
     if not cache.changed:
         return
-    data = pickle.dumps(
-        {
-            "format": FORMAT,
-            "reader_version": cache.reader_version,
-            "vocabulary_version": cache.vocabulary_version,
-            "seeds": cache.seeds,
-            "analyses": cache.analyses,
-            "posts": cache.posts,
-        },
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    try:
-        write_if_changed(path, data)
-    except OSError as exc:
-        logger.warning("news_digest: tag cache %s not saved: %s", path, exc)
+    state = {
+        "format": FORMAT,
+        "reader_version": cache.reader_version,
+        "vocabulary_version": cache.vocabulary_version,
+        "seeds": cache.seeds,
+        "analyses": cache.analyses,
+        "posts": cache.posts,
+    }
+    save_state(path, state, "tag cache")

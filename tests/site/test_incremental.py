@@ -48,6 +48,15 @@ def invoke_build(site: Site) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def built(tmp_path: Path, stories: list[corpus.Story]) -> Site:
+    """A project in ``tmp_path/site`` with ``stories`` as its seeds, built once."""
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", with_sample_seeds=False)
+    corpus.write(stories, site.seeds)
+    invoke_build(site)
+    return site
+
+
 @pytest.fixture(scope="module")
 def pool():
     return corpus.generate(POOL, seed=7)
@@ -103,10 +112,7 @@ def test_random_edits_additions_and_removals_rebuild_to_the_cold_site(tmp_path, 
 
 
 def test_a_rebuild_with_nothing_changed_rewrites_no_page(tmp_path, pool):
-    (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site", with_sample_seeds=False)
-    corpus.write(pool[:20], site.seeds)
-    invoke_build(site)
+    site = built(tmp_path, pool[:20])
     tree = site.tree()
     result = site.invoke("build")
     assert "Nothing changed since the last build" in result.stdout
@@ -131,10 +137,7 @@ def test_a_rebuild_with_nothing_changed_rewrites_no_page(tmp_path, pool):
 
 
 def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, pool):
-    (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site", with_sample_seeds=False)
-    corpus.write(pool[:20], site.seeds)
-    invoke_build(site)
+    site = built(tmp_path, pool[:20])
     before = {p: p.stat().st_ino for p in site.output.rglob("stories/*/index.html")}
     write(site, corpus.edited(pool[5], random.Random(1)))
     invoke_build(site)
@@ -144,10 +147,7 @@ def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, po
 
 
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
-    (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site", with_sample_seeds=False)
-    corpus.write(pool[:12], site.seeds)
-    invoke_build(site)
+    site = built(tmp_path, pool[:12])
     cache = site.root / "cache"
     damaged = [cache / "digest" / "tags.pickle", cache / "digest" / "pages.pickle"]
     damaged += sorted(cache.glob("*-Readers"))
@@ -166,10 +166,7 @@ def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path,
 
 
 def test_invoke_build_and_a_plain_pelican_run_share_the_manifest(tmp_path, pool):
-    (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site", with_sample_seeds=False)
-    corpus.write(pool[:8], site.seeds)
-    invoke_build(site)
+    site = built(tmp_path, pool[:8])
     pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
     site.build("DIGEST_WORKERS=1")  # into output/ directly, other run settings
     assert {p: p.stat().st_ino for p in site.output.rglob("*.html")} == pages
@@ -178,10 +175,7 @@ def test_invoke_build_and_a_plain_pelican_run_share_the_manifest(tmp_path, pool)
 def test_a_build_failing_late_leaves_the_live_site_untouched(tmp_path, pool):
     """The staging folder starts as hard links to the live site; a build that has
     already rewritten pages there and then fails changes no byte of the live site."""
-    (tmp_path / "site").mkdir()
-    site = make_site(tmp_path / "site", with_sample_seeds=False)
-    corpus.write(pool[:10], site.seeds)
-    invoke_build(site)
+    site = built(tmp_path, pool[:10])
     good = site.tree()
     inodes = {p: p.stat().st_ino for p in site.output.rglob("*") if p.is_file()}
     write(site, corpus.edited(pool[4], random.Random(3)))  # its story page will be rewritten
