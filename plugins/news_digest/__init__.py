@@ -10,16 +10,16 @@ from .pipeline import (
     digest_writer,
     fingerprint_site,
     finish_build,
+    finish_feeds,
     link_stories,
     prepare_posts,
     read_posts_ahead,
     start_build,
+    start_feeds,
     start_search,
     write_build_report,
     write_digest_pages,
     write_search_index,
-    write_site_feeds,
-    write_story_index,
 )
 from .settings import apply_defaults
 
@@ -30,13 +30,13 @@ def register() -> None:
     signals.initialized.connect(prepare_posts)
     signals.get_writer.connect(digest_writer)
     signals.all_generators_finalized.connect(fingerprint_site)
+    signals.all_generators_finalized.connect(start_feeds)
     signals.article_generator_init.connect(read_posts_ahead)
     signals.article_generator_context.connect(attach_entities)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_writer_finalized.connect(start_search)
     signals.article_writer_finalized.connect(write_digest_pages)
-    signals.article_writer_finalized.connect(write_site_feeds)
-    signals.article_writer_finalized.connect(write_story_index)
+    signals.finalized.connect(finish_feeds)
     signals.finalized.connect(write_search_index)
     signals.finalized.connect(write_build_report)
     signals.finalized.connect(finish_build)

@@ -223,15 +223,6 @@ class Fingerprints:
             return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
         raise Unknown(type(value).__name__)
 
-    def _dataclass(self, value: Any, depth: int) -> bytes:
-        if depth > 0 and hasattr(value, "appears_with"):
-            # An entity inside another page (a chip, "appears with"): what a chip shows.
-            return _h(
-                "entity", value.path, value.name, value.type, value.url, str(len(value.articles))
-            )
-        fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
-        return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
-
     def page(self, name: str, template: str, kwargs: Mapping[str, Any]) -> bytes | None:
         """A page's fingerprint, or None when it holds a value we cannot digest."""
         try:
@@ -471,6 +462,7 @@ class Build:
     fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
     stories: list[str] = dataclasses.field(default_factory=list)  # story pages' save_as
     search: Any = None  # (search.Indexing, fingerprint) while Pagefind runs
+    side_jobs: list = dataclasses.field(default_factory=list)  # (SideJob, its outputs)
 
     def search_fingerprint(self) -> bytes | None:
         """The search index depends on the story pages only."""

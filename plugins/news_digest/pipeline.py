@@ -1,8 +1,9 @@
 """The plugin's signal handlers: thin glue from Pelican objects to the pure modules.
 
 ``prepare_posts`` (on ``initialized``) turns seeds into posts before Pelican lists
-its content; ``write_site_feeds`` (on ``article_writer_finalized``) writes the
-feeds once every article has been read and rendered.
+its content; ``start_feeds`` (on ``all_generators_finalized``) writes the feeds and
+the story index once every article has been read and cross-linked, beside
+Pelican's rendering when there is a core to spare.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -47,6 +49,7 @@ from .report import build_report, changes, summary, write_report
 from .search import finish_search_index, start_search_index, story_glob
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
+from .sidejob import SideJob
 from .storypage import annotate, plain_text
 
 logger = logging.getLogger(__name__)
@@ -248,7 +251,9 @@ def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
         k in metadata for k in ("people", "places", "organizations")
     ):
         return
-    settings = digest_settings(generator.settings)
+    settings = generator.__dict__.get("digest_settings")
+    if settings is None:  # once per build, not once per story
+        settings = generator.__dict__["digest_settings"] = digest_settings(generator.settings)
     entities = read_entities(metadata)
     # An entity's URLs are the same in every story: worked out once per build.
     pages = generator.__dict__.setdefault("digest_entity_pages", {})
@@ -372,8 +377,53 @@ def feed_items(
     return items
 
 
-@STAGES.timed("feeds")
-def write_site_feeds(generator: Any, writer: Any = None) -> None:
+# An output the build may skip: (manifest key, fingerprint, make() -> files written).
+OutputJob = tuple[str, bytes | None, Callable[[], list[str]]]
+
+
+def start_feeds(generators: list) -> None:
+    """Once every story is read and cross-linked: the feeds and the story index.
+
+    They need nothing Pelican renders, so with more than one core they are written
+    by a side job (sidejob.py) while Pelican renders the pages; ``finish_feeds``
+    collects the files it wrote for the manifest."""
+    generator = next((g for g in generators if hasattr(g, "digest")), None)
+    if generator is None:
+        return
+    STAGES.since_last("fingerprint site")
+    jobs = [*feed_jobs(generator), story_index_job(generator)]
+    build = DigestWriter.build
+    if build is None:
+        for _, _, make in jobs:
+            make()
+        return
+    output = Path(generator.output_path)
+    todo = [job for job in jobs if not build.manifest.fresh(job[0], job[1], output)]
+    settings = digest_settings(generator.settings)
+    if workers_for(settings["DIGEST_WORKERS"]) > 1 and len(todo) >= settings["DIGEST_PARALLEL_MIN"]:
+        build.side_jobs.append(
+            (SideJob("feeds and story index", lambda: [make() for _, _, make in todo]), todo)
+        )
+        return
+    with STAGES.stage("feeds, story index"):
+        for key, fingerprint, make in todo:
+            build.manifest.record(key, fingerprint, make(), output)
+
+
+def finish_feeds(pelican: Any) -> None:
+    """Wait for the side job's feeds and story index; record what it wrote."""
+    build = DigestWriter.build
+    if build is None or not build.side_jobs:
+        return
+    output = Path(pelican.output_path)
+    with STAGES.stage("feeds, story index (waiting for them)"):
+        while build.side_jobs:
+            job, todo = build.side_jobs.pop(0)
+            for (key, fingerprint, _), files in zip(todo, job.result(), strict=True):
+                build.manifest.record(key, fingerprint, files, output)
+
+
+def feed_jobs(generator: Any) -> list[OutputJob]:
     """The digest's own RSS and Atom feeds, and one pair per entity: the newest
     stories, full text, one story per cluster (near-duplicates never twice)."""
     settings = digest_settings(generator.settings)
@@ -390,18 +440,18 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
     )
     build = DigestWriter.build
     memo: dict[int, FeedItem] = {}
+    jobs: list[OutputJob] = []
 
     def feed(info: FeedInfo, stories: list, rss: str, atom: str) -> None:
         def make() -> list[str]:
             write_feeds(info, feed_items(stories, base_url, memo), output, rss, atom, base_url)
             return [rss, atom]
 
-        if build is None:
-            make()
-            return
-        prints = build.fingerprints
-        fingerprint = prints.digest("feed", repr(info), *(prints.own(a) for a in stories))
-        build.produce(f"feed:{rss}", fingerprint, output, make)
+        fingerprint = None
+        if build is not None:
+            prints = build.fingerprints
+            fingerprint = prints.digest("feed", repr(info), *(prints.own(a) for a in stories))
+        jobs.append((f"feed:{rss}", fingerprint, make))
 
     chosen = newest(digest.leads, limit, date=attrgetter("date"), ident=attrgetter("url"))
     feed(info, chosen, settings["DIGEST_FEED_RSS_PATH"], settings["DIGEST_FEED_ATOM_PATH"])
@@ -419,27 +469,24 @@ def write_site_feeds(generator: Any, writer: Any = None) -> None:
             language=language,
         )
         feed(info, stories, entity.feeds["rss"], entity.feeds["atom"])
+    return jobs
 
 
-@STAGES.timed("story index")
-def write_story_index(generator: Any, writer: Any = None) -> None:
+def story_index_job(generator: Any) -> OutputJob:
     """``api/stories.json``: every story with all its entities, for other tools."""
-    settings = digest_settings(generator.settings)
-    path = settings["DIGEST_INDEX_PATH"]
+    path = digest_settings(generator.settings)["DIGEST_INDEX_PATH"]
     build = DigestWriter.build
-    if build is None:
-        _write_story_index(generator, path)
-        return
-    prints, related = build.fingerprints, generator.digest.related
-    fingerprint = prints.digest(
-        "index",
-        *(
-            prints.digest(prints.own(a), repr(related.get(a.slug)), repr(_cluster(a)))
-            for a in generator.articles
-        ),
-    )
-    output = Path(generator.output_path)
-    build.produce(f"index:{path}", fingerprint, output, lambda: _write_story_index(generator, path))
+    fingerprint = None
+    if build is not None:
+        prints, related = build.fingerprints, generator.digest.related
+        fingerprint = prints.digest(
+            "index",
+            *(
+                prints.digest(prints.own(a), repr(related.get(a.slug)), repr(_cluster(a)))
+                for a in generator.articles
+            ),
+        )
+    return f"index:{path}", fingerprint, lambda: _write_story_index(generator, path)
 
 
 def _cluster(article: Any) -> str | None:

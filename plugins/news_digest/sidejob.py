@@ -1,0 +1,62 @@
+"""Work that runs beside the build on another core, in a forked process.
+
+Pelican renders pages in one process. Writing the feeds and the story index needs
+the same finished data but nothing Pelican does while rendering, so on a machine
+with more than one core it runs in a forked copy of the build at the same time;
+the build collects its result (the files written) before it records the manifest.
+A job's failure fails the build, with the job's traceback.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class SideJobError(RuntimeError):
+    """A side job raised or died; the build must fail as if it had run inline."""
+
+
+class SideJob:
+    """``function()`` running in a forked process; ``result()`` waits for its value."""
+
+    def __init__(self, name: str, function: Callable[[], Any]) -> None:
+        self.name = name
+        context = multiprocessing.get_context("fork")  # the job inherits the build's data
+        self._receive, send = context.Pipe(duplex=False)
+        # daemon: if the build fails first, the job is stopped when the build exits
+        self._process = context.Process(target=_run, args=(function, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            status, value = "error", "it exited without a result"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if status == "error":
+            raise SideJobError(f"news_digest: {self.name} failed: {value}")
+        return value
+
+
+def _run(function: Callable[[], Any], send: Any) -> None:
+    # The collector would walk, and so copy page by page, the heap shared with the
+    # build; and a forked process must not write to the terminal (see ingest._start):
+    # problems come back as data.
+    gc.freeze()
+    logging.disable(logging.CRITICAL)
+    try:
+        send.send(("ok", function()))
+    except BaseException:  # noqa: BLE001 - reported by the build, which then fails
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
