@@ -186,6 +186,12 @@ class Fingerprints:
             parts += [attr, *(self.card(s) for s in shown)]
         return _h(*parts)
 
+    def indexed(self, content: Any) -> bytes:
+        """What the search index holds of a story page: the story and, in its
+        "also reported by" line, the other reports of its cluster."""
+        lead = getattr(content, "cluster_lead", None)
+        return _h(self.card(content), self.card(lead) if lead is not None else b"")
+
     def value(self, value: Any, depth: int = 0) -> bytes:
         """Digest of a template value; stories in lists count as their cards."""
         if value is None or isinstance(value, (str, int, float, bool)):
@@ -460,19 +466,8 @@ class Build:
     manifest: Manifest
     path: Path  # where the manifest is saved
     fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
-    stories: list[str] = dataclasses.field(default_factory=list)  # story pages' save_as
-    search: Any = None  # (search.Indexing, fingerprint) while Pagefind runs
+    search: Any = None  # (search.Indexing, {bundle: fingerprint}) while Pagefind runs
     side_jobs: list = dataclasses.field(default_factory=list)  # (SideJob, its outputs)
-
-    def search_fingerprint(self) -> bytes | None:
-        """The search index depends on the story pages only."""
-        prints = []
-        for name in self.stories:
-            entry = self.manifest.current.get(name)
-            if entry is None or entry[0] is None:
-                return None
-            prints.append(entry[0])
-        return self.fingerprints.digest("search", *prints)
 
     def produce(self, key: str, fingerprint: bytes | None, output: Path, make: Any) -> bool:
         """Skip ``key`` when fresh; else run ``make()``, which returns the files it

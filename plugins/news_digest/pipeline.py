@@ -8,9 +8,9 @@ Pelican's rendering when there is a core to spare.
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +34,6 @@ from .incremental import (
     Fingerprints,
     clone_previous,
     load_manifest,
-    remove_files,
     remove_stale,
     save_manifest,
     site_key,
@@ -46,7 +45,7 @@ from .posts import entity_path, read_entities, sync_posts
 from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
-from .search import finish_search_index, start_search_index, story_glob
+from .search import finish_search_index, shard_of, start_search_index, story_glob
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
 from .sidejob import SideJob
@@ -143,23 +142,42 @@ def read_posts_ahead(generator: Any) -> None:
         read_ahead(generator)
 
 
+def search_shards(articles: list[Any], settings: dict[str, Any]) -> dict[str, list[Any]]:
+    """The stories of each search bundle (see search.py), newest bundle first."""
+    shards: dict[str, list[Any]] = {}
+    for article in sorted(articles, key=attrgetter("date"), reverse=True):
+        shards.setdefault(shard_of(article.date), []).append(article)
+    return shards if settings["DIGEST_SEARCH"] else {}
+
+
 def start_search(generator: Any, writer: Any = None) -> None:
     """As soon as the story pages are written: index them (Pagefind), in the
-    background, unless no story page changed since the last index."""
+    background, one bundle per year, those years whose stories changed only."""
     settings = digest_settings(generator.settings)
     build = DigestWriter.build
     if not settings["DIGEST_SEARCH"] or build is None:
         return
     output = Path(generator.output_path)
-    fingerprint = build.search_fingerprint()
-    if build.manifest.fresh("search", fingerprint, output):
+    prints = build.fingerprints
+    todo: dict[str, tuple[list[str], bytes]] = {}
+    for name, stories in search_shards(generator.articles, settings).items():
+        fingerprint = prints.digest("search", name, *map(prints.indexed, stories))
+        if not build.manifest.fresh(f"search:{name}", fingerprint, output):
+            todo[name] = ([a.save_as for a in stories], fingerprint)
+    if not todo:
         return
-    # Story pages this build no longer produces must not be indexed.
-    glob = story_glob(generator.settings["ARTICLE_SAVE_AS"])
-    gone = [rel for rel in build.manifest.stale() if fnmatch.fnmatch(rel, glob)]
-    remove_files(output, gone)
-    indexing = start_search_index(output, settings["DIGEST_SEARCH_DIR"], glob)
-    build.search = (indexing, fingerprint)
+    mirror = Path(generator.settings["CACHE_PATH"]) / "digest" / "search"
+    for gone in (p for p in (mirror.iterdir() if mirror.is_dir() else []) if p.is_dir()):
+        if gone.name not in {shard_of(a.date) for a in generator.articles}:
+            shutil.rmtree(gone)
+    indexing = start_search_index(
+        output,
+        settings["DIGEST_SEARCH_DIR"],
+        story_glob(generator.settings["ARTICLE_SAVE_AS"]),
+        {name: pages for name, (pages, _) in todo.items()},
+        mirror,
+    )
+    build.search = (indexing, {name: fingerprint for name, (_, fingerprint) in todo.items()})
 
 
 def write_search_index(pelican: Any) -> None:
@@ -168,12 +186,17 @@ def write_search_index(pelican: Any) -> None:
     build = DigestWriter.build
     if build is None or build.search is None:
         return
-    indexing, fingerprint = build.search
+    indexing, fingerprints = build.search
     with STAGES.stage("search index (waiting for it)"):
         problem = finish_search_index(indexing)
     output = Path(pelican.output_path)
-    files = [p.relative_to(output).as_posix() for p in indexing.bundle.rglob("*") if p.is_file()]
-    build.manifest.record("search", fingerprint if problem is None else None, files, output)
+    for bundle, (name, fingerprint) in zip(
+        indexing.bundles, sorted(fingerprints.items()), strict=True
+    ):
+        files = [p.relative_to(output).as_posix() for p in bundle.rglob("*") if p.is_file()]
+        build.manifest.record(
+            f"search:{name}", fingerprint if problem is None else None, files, output
+        )
     if problem is None:
         return
     if digest_settings(pelican.settings)["DIGEST_STRICT"]:
@@ -209,8 +232,9 @@ def fingerprint_site(generators: list) -> None:
         return
     context, settings = generators[0].context, generators[0].settings
     pages = [*context.get("pages", []), *context.get("hidden_pages", [])]
-    build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), settings, pages))
-    build.stories = [a.save_as for a in context.get("articles", [])]
+    # The search page lists the year bundles it merges (see link_stories).
+    shown = {**settings, "DIGEST_SEARCH_BUNDLES": context.get("DIGEST_SEARCH_BUNDLES")}
+    build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), shown, pages))
 
 
 def finish_build(pelican: Any) -> None:
@@ -335,6 +359,10 @@ def _link_stories(generator: Any) -> None:
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
     settings_all = {**generator.settings, **settings}
+    generator.context["DIGEST_SEARCH_BUNDLES"] = [
+        f"{settings['DIGEST_SEARCH_DIR']}/{name}"
+        for name in search_shards(generator.articles, settings)
+    ]
     generator.digest = Digest(
         leads=[a for a in generator.articles if a.cluster_lead is None],
         entities=build_entities(stats, by_key, lexicon, settings_all),

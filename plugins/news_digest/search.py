@@ -2,25 +2,34 @@
 
 Pagefind (PyPI ``pagefind[extended]``, which ships its binary) indexes the pages
 that mark a ``data-pagefind-body``: the stories, with their headlines, bodies and
-entity names. It writes a static bundle that the search page loads; nothing runs
-on a server.
+entity names. It writes static bundles that the search page loads and merges;
+nothing runs on a server.
 
-Only story pages are read (a ``--glob`` made from ``ARTICLE_SAVE_AS``): Pagefind
-then does not parse the thousands of entity and list pages it would skip anyway,
-which cost it time and most of its memory. It runs as soon as the story pages are
-written (the caller first removes story pages the build no longer produces), on
-the other core, while the build renders the remaining pages. The bundle is rebuilt
-from scratch each time, because Pagefind leaves files of an older index in place.
+The index is split by year: one bundle per year of stories (``pagefind/2024/``...),
+so that an edited or added story re-indexes its year, not the whole archive, and
+Pagefind holds one year in memory at a time. Pagefind has no incremental mode and
+no list-of-files option, so each year's story pages are hard-linked into a folder
+of their own in the cache (kept between builds and brought up to date), and
+Pagefind indexes that folder: the pages' URLs stay those of the site. Only story
+pages are read: Pagefind then does not parse the thousands of entity and list pages
+it would skip anyway. It runs as soon as the story pages are written, on the other
+core, while the build renders the remaining pages. A year's bundle is rebuilt from
+scratch, because Pagefind leaves files of an older index in place.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import json
 import logging
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,39 +59,92 @@ def pagefind_command(site: Path, bundle: Path, glob: str) -> list[str]:
     ]
 
 
+# Runs the years' Pagefind commands one after another, so only one holds its index
+# in memory; stops at the first failure, with its exit code.
+_ONE_AFTER_ANOTHER = (
+    "import json, subprocess, sys\n"
+    "for command in json.loads(sys.argv[1]):\n"
+    "    code = subprocess.run(command).returncode\n"
+    "    if code:\n"
+    "        sys.exit(code)\n"
+)
+
+
 @dataclass
 class Indexing:
-    """A Pagefind run under way."""
+    """Pagefind runs under way, one per year to index."""
 
     process: subprocess.Popen | None
-    bundle: Path
+    bundles: list[Path]
     problem: str | None = None
 
 
-def start_search_index(output: Path, bundle_dir: str, glob: str) -> Indexing:
-    """Start indexing the ``glob`` pages of ``output`` into ``output/bundle_dir``;
+def shard_of(date: object) -> str:
+    """The search bundle a story belongs to: its year."""
+    return f"{date:%Y}"
+
+
+def mirror_pages(output: Path, mirror: Path, pages: Sequence[str]) -> None:
+    """Make ``mirror`` hold exactly ``pages`` (paths relative to ``output``), as hard
+    links to the output's files (copies across file systems). Links already pointing
+    at the right file are kept, so bringing a year up to date costs a stat per page."""
+    wanted = set(pages)
+    for folder, _, files in os.walk(mirror, topdown=False):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, mirror).replace(os.sep, "/") not in wanted:
+                os.unlink(path)
+        if folder != str(mirror) and not os.listdir(folder):
+            os.rmdir(folder)
+    for rel in pages:
+        source, target = output / rel, mirror / rel
+        try:
+            if os.stat(target).st_ino == os.stat(source).st_ino:
+                continue
+            os.unlink(target)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def start_search_index(
+    output: Path, bundle_dir: str, glob: str, shards: Mapping[str, Sequence[str]], mirror: Path
+) -> Indexing:
+    """Index each shard's story pages (paths relative to ``output``) into
+    ``output/bundle_dir/<shard>``, one shard after another, in the background;
     :func:`finish_search_index` waits for it."""
-    bundle = output / bundle_dir
-    if bundle.exists():
-        shutil.rmtree(bundle)
+    commands, bundles = [], []
+    for name, pages in sorted(shards.items()):
+        bundle = output / bundle_dir / name
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        mirror_pages(output, mirror / name, pages)
+        commands.append(pagefind_command(mirror / name, bundle, glob))
+        bundles.append(bundle)
     try:
         process = subprocess.Popen(
-            pagefind_command(output, bundle, glob),
+            [sys.executable, "-c", _ONE_AFTER_ANOTHER, json.dumps(commands)],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its own process group: stopped with its Pagefind
         )
     except OSError as error:
-        return Indexing(None, bundle, f"Pagefind did not run: {error}")
+        return Indexing(None, bundles, f"Pagefind did not run: {error}")
     # A build that fails before waiting for the index must not leave Pagefind writing
     # into a staging folder that is being removed.
     atexit.register(_stop, process)
-    return Indexing(process, bundle)
+    return Indexing(process, bundles)
 
 
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
-        process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
@@ -93,8 +155,7 @@ def finish_search_index(run: Indexing) -> str | None:
     try:
         stdout, stderr = run.process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        run.process.kill()
-        run.process.communicate()
+        _stop(run.process)
         return f"Pagefind did not finish in {TIMEOUT} s"
     if run.process.returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
@@ -102,6 +163,7 @@ def finish_search_index(run: Indexing) -> str | None:
             return "Pagefind is not installed (pip install 'pagefind[extended]')"
         code = run.process.returncode
         return "Pagefind failed: " + (detail[-1] if detail else f"exit code {code}")
-    if not (run.bundle / "pagefind-ui.js").exists():
-        return f"Pagefind wrote no search bundle into {run.bundle}"
+    for bundle in run.bundles:
+        if not (bundle / "pagefind-ui.js").exists():
+            return f"Pagefind wrote no search bundle into {bundle}"
     return None

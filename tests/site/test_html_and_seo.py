@@ -109,7 +109,9 @@ def test_every_page_has_one_h1_landmarks_and_a_canonical_link(built_sample):
 
 def test_search_index_covers_every_story_and_can_be_turned_off(sample_site):
     sample_site.build()
-    entry = json.loads(sample_site.page("pagefind/pagefind-entry.json"))
+    # The sample stories are all from 2018: one year, one bundle (see test_search_years).
+    assert [p.name for p in (sample_site.output / "pagefind").iterdir()] == ["2018"]
+    entry = json.loads(sample_site.page("pagefind/2018/pagefind-entry.json"))
     stories = len(list((sample_site.output / "stories").iterdir()))
     assert sum(language["page_count"] for language in entry["languages"].values()) == stories
     sample_site.build("DIGEST_SEARCH=false")

@@ -6,9 +6,14 @@ window.addEventListener("DOMContentLoaded", function () {
   if (!element || typeof PagefindUI === "undefined") {
     return;
   }
+  // One index per year of stories, newest first: the first loads, the others merge in.
+  var bundles = (element.getAttribute("data-bundle-paths") || "").split(" ").filter(Boolean);
   var ui = new PagefindUI({
     element: "#search",
-    bundlePath: element.getAttribute("data-bundle-path"),
+    bundlePath: bundles[0],
+    mergeIndex: bundles.slice(1).map(function (path) {
+      return { bundlePath: path };
+    }),
     showImages: false,
     showSubResults: false,
     resetStyles: false,

@@ -1,0 +1,58 @@
+"""Search over an archive of several years: one Pagefind bundle per year, merged by
+the search page, so a search finds stories of every year."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from chromium import serve
+from sitebuild import make_site
+
+STORIES = {
+    "2016/harbour.txt": (
+        "2016-03-04T09:00:00Z",
+        "Harbour pilots strike over night shifts in Rotterdam",
+        "Harbour pilots in Rotterdam walked out on Friday over night shifts. "
+        "The quokkaberry dispute left forty ships waiting outside the port.",
+    ),
+    "2019/orchard.txt": (
+        "2019-09-10T09:00:00Z",
+        "Orchard growers in Kent report a record apple harvest",
+        "Growers across Kent picked a record apple harvest this autumn. "
+        "A quokkaberry blight feared in spring never arrived, the growers said.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def years_site(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("years"))
+    for name, (date, title, body) in STORIES.items():
+        site.write_seed(name, f"{title}\n\n{body}\n", sidecar=f'date = {date}\nsource = "Wire"\n')
+    site.build()
+    return site
+
+
+def test_one_search_bundle_per_year_of_stories(years_site):
+    bundles = sorted(p.name for p in (years_site.output / "pagefind").iterdir())
+    assert bundles == ["2016", "2018", "2019"]  # the sample seeds are from 2018
+    pages = 0
+    for year in bundles:
+        entry = json.loads(years_site.page(f"pagefind/{year}/pagefind-entry.json"))
+        pages += sum(language["page_count"] for language in entry["languages"].values())
+    assert pages == len(list((years_site.output / "stories").iterdir()))
+
+
+def test_search_finds_stories_of_every_year(years_site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    with serve(years_site.output) as base:
+        page.goto(base + "/search/?q=quokkaberry")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.pagefind-ui__result-link').length >= 2", timeout=15_000
+        )
+        found = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
+    context.close()
+    assert found == sorted(title for _, title, _ in STORIES.values())
