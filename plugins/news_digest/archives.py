@@ -1,0 +1,66 @@
+"""Pelican's period archives (the day pages here), grouped in one pass.
+
+Pelican's ``ArticlesGenerator._build_period_archives`` finds each period's articles
+with ``[a for a in articles if a in dates]``: a scan of every article for every
+period, quadratic in the size of the archive (4 s of a 10,000-story build, four
+times that at 20,000). :func:`period_archives` builds the very same structure in
+linear time; it replaces that method on the generator instance only, so Pelican's
+templates, writer and everything else are unchanged.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+KEYS = {
+    "year": attrgetter("date.year"),
+    "month": attrgetter("date.year", "date.month"),
+    "day": attrgetter("date.year", "date.month", "date.day"),
+}
+
+
+def period_archives(
+    sorted_articles: Sequence[Any], articles: Sequence[Any], settings: Mapping[str, Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """As Pelican's: for each granularity with a ``*_ARCHIVE_SAVE_AS``, one archive per
+    run of ``sorted_articles`` in the same period, its ``articles`` in the order of
+    ``articles``."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for granularity, key in KEYS.items():
+        save_as = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
+        url = settings[f"{granularity.upper()}_ARCHIVE_URL"]
+        if not save_as:
+            continue
+        in_order: dict[Any, list[Any]] = defaultdict(list)
+        for article in articles:
+            in_order[key(article)].append(article)
+        for period, group in groupby(sorted_articles, key=key):
+            dates = list(group)
+            mine = {id(a) for a in dates}
+            d = dates[0].date
+            archive = {
+                "dates": dates,
+                "articles": [a for a in in_order[period] if id(a) in mine],
+                "save_as": save_as.format(date=d),
+                "url": url.format(date=d),
+            }
+            if granularity == "year":
+                archive["period"] = archive["period_num"] = (period,)
+            else:
+                name = calendar.month_name[period[1]]
+                archive["period"] = (period[0], name, *period[2:])
+                archive["period_num"] = tuple(period)
+            found[granularity].append(archive)
+    return found
+
+
+def install(generator: Any) -> None:
+    """Use :func:`period_archives` for this generator, if Pelican still has the method
+    it replaces (otherwise Pelican's own runs, only slower)."""
+    if hasattr(type(generator), "_build_period_archives"):
+        generator._build_period_archives = period_archives

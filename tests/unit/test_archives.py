@@ -1,0 +1,47 @@
+"""The linear period archives equal Pelican's own, for every granularity."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from news_digest.archives import period_archives
+from pelican.generators import ArticlesGenerator
+from pelican.settings import DEFAULT_CONFIG
+
+
+class Story:
+    def __init__(self, n: int, date: datetime) -> None:
+        self.n, self.date = n, date
+
+
+def test_same_archives_as_pelican():
+    rng = random.Random(7)
+    start = datetime(2019, 12, 30, 22, 0)
+    articles = [Story(n, start + timedelta(hours=rng.randrange(0, 24 * 800))) for n in range(600)]
+    rng.shuffle(articles)  # Pelican's article order need not be the date order
+    settings = {
+        **DEFAULT_CONFIG,
+        "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+        "YEAR_ARCHIVE_URL": "{date:%Y}/",
+        "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+        "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+        "DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+        "DAY_ARCHIVE_URL": "{date:%Y}/{date:%m}/{date:%d}/",
+    }
+    for newest_first in (True, False):
+        dates = sorted(articles, key=lambda a: a.date, reverse=newest_first)
+        theirs = ArticlesGenerator._build_period_archives(None, dates, articles, settings)
+        ours = period_archives(dates, articles, settings)
+        assert set(ours) == set(theirs) == {"year", "month", "day"}
+        for granularity in theirs:
+            assert len(ours[granularity]) == len(theirs[granularity]) > 1
+            for mine, pelican in zip(ours[granularity], theirs[granularity], strict=True):
+                assert mine.keys() == pelican.keys()
+                for key, value in pelican.items():
+                    if key in ("dates", "articles"):
+                        assert [a.n for a in mine[key]] == [a.n for a in value], key
+                    else:
+                        assert mine[key] == value, key
+    off = {**settings, "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": ""}
+    assert set(period_archives(dates, articles, off)) == {"day"}
