@@ -5,7 +5,7 @@ See ``DESIGN.md`` in the project for the data flow; this module only wires signa
 
 from pelican import signals
 
-from . import archives
+from . import linear
 from .pipeline import (
     attach_entities,
     digest_writer,
@@ -32,9 +32,10 @@ def register() -> None:
     signals.get_writer.connect(digest_writer)
     signals.all_generators_finalized.connect(fingerprint_site)
     signals.all_generators_finalized.connect(start_feeds)
-    signals.article_generator_init.connect(archives.install)
+    signals.article_generator_init.connect(linear.install)
     signals.article_generator_init.connect(read_posts_ahead)
     signals.article_generator_context.connect(attach_entities)
+    signals.article_generator_finalized.connect(linear.drop_unwritten_authors)
     signals.article_generator_finalized.connect(link_stories)
     signals.article_writer_finalized.connect(start_search)
     signals.article_writer_finalized.connect(write_digest_pages)

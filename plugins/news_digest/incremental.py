@@ -156,7 +156,9 @@ class Fingerprints:
         self.site = site
         self._own: dict[int, bytes] = {}
         self._card: dict[int, bytes] = {}
-        self._objects: dict[tuple[int, bool], bytes] = {}  # entities, sources
+        # By id, holding the object so its id is not reused: the lists of stories
+        # passed to several pages (or twice to one), and entities shown as chips.
+        self._shared: dict[int, tuple[Any, bytes]] = {}
 
     def digest(self, *parts: bytes | str) -> bytes:
         """A fingerprint of ``parts`` under this build's site key."""
@@ -201,8 +203,15 @@ class Fingerprints:
         if isinstance(value, Content):
             return self.story_page(value) if depth == 0 else self.card(value)
         if isinstance(value, (list, tuple)):
-            if value and all(isinstance(v, Content) for v in value):
-                return _h("stories", *map(self.card, value))  # the common case, made fast
+            if value and isinstance(value[0], Content):
+                found = self._shared.get(id(value))
+                if found is not None and found[0] is value:
+                    return found[1]
+                if all(isinstance(v, Content) for v in value):
+                    digest = _h("stories", *map(self.card, value))  # the common case
+                    if isinstance(value, list):
+                        self._shared[id(value)] = (value, digest)
+                    return digest
             return _h("list", *(self.value(v, depth + 1) for v in value))
         if isinstance(value, dict):
             return _h(
@@ -217,14 +226,11 @@ class Fingerprints:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if depth > 0 and hasattr(value, "appears_with"):
                 # An entity inside another page (a chip, "appears with"): what a chip shows.
-                return _h(
-                    "entity",
-                    value.path,
-                    value.name,
-                    value.type,
-                    value.url,
-                    str(len(value.articles)),
-                )
+                found = self._shared.get(id(value))
+                if found is None or found[0] is not value:
+                    chip = (value.path, value.name, value.type, value.url, str(len(value.articles)))
+                    found = self._shared[id(value)] = (value, _h("entity", *chip))
+                return found[1]
             fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
             return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
         raise Unknown(type(value).__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from news_digest.archives import period_archives
+from news_digest.linear import period_archives
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
