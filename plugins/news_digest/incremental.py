@@ -39,6 +39,7 @@ from jinja2 import meta
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .files import load_state, save_state, write_if_changed
@@ -402,9 +403,14 @@ class DigestWriter(Writer):
     def __init__(self, output_path: str, settings: dict | None = None) -> None:
         super().__init__(output_path, settings)
         self._produced: list[str] = []
+        self._fresh_pages: set[str] = set()  # paths of pagination pages left as they are
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
         """As Pelican's, but the file is written atomically and only when it changed."""
+        if filename in self._fresh_pages:  # see _Pages: not rendered, not written
+            self._fresh_pages.discard(filename)
+            self._written_files.add(filename)
+            return _AtomicText(os.devnull)
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
@@ -440,6 +446,28 @@ class DigestWriter(Writer):
             used = template_variables(template.environment, template.name)
             values = {"paginated": paginated, "relative_urls": relative_urls, "url": url}
             values |= {k: v for k, v in kwargs.items() if used is None or _uses(used, k)}
+            if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+                # Each page of the pagination on its own (see _Pages).
+                del values["paginated"]
+                base = build.fingerprints.page(name, template.name or "", values)
+                if base is not None:
+                    pages = _Pages(template, base, list(paginated), build, output)
+                    pages.fresh = self._fresh_pages
+                    super().write_file(
+                        name,
+                        pages,
+                        context,
+                        relative_urls,
+                        paginated,
+                        template_name,
+                        override_output,
+                        url,
+                        **kwargs,
+                    )
+                    for rel, page_print in pages.rendered:
+                        build.manifest.record(rel, page_print, [rel], output)
+                    return
+                values["paginated"] = paginated
             fingerprint = build.fingerprints.page(name, template.name or "", values)
             if build.manifest.fresh(name, fingerprint, output):
                 shown = {"article": kwargs.get("article"), "page": kwargs.get("page")}
@@ -463,6 +491,45 @@ class DigestWriter(Writer):
         if build is not None:
             files = [os.path.relpath(p, output) for p in self._produced if p != os.devnull]
             build.manifest.record(name, fingerprint, files, output)
+
+
+class _Pages:
+    """A paginated template for Pelican's writer that renders only the pages that
+    changed. Each page is an output of its own, fingerprinted by what the whole
+    pagination shares (``base``: name, template, the other values) and what is its own:
+    its number, the page count and item count (its neighbours' links, "page 3 of 9")
+    and the cards of its stories. So one edited story re-renders the page that lists
+    it, not every page of a 500-page home page. A page left as it is gets no render
+    and no write (``DigestWriter._open_w``); Pelican still reports it written."""
+
+    def __init__(
+        self, template: Any, base: bytes, keys: list[str], build: Build, output: Path
+    ) -> None:
+        self.template, self.base, self.keys = template, base, sorted(keys)
+        self.build, self.output = build, output
+        self.fresh: set[str] = set()  # the writer's: paths it must not write
+        self.rendered: list[tuple[str, bytes | None]] = []
+
+    def fingerprint(self, context: Mapping[str, Any]) -> bytes | None:
+        prints = self.build.fingerprints
+        parts: list[bytes | str] = [self.base, context["output_file"]]
+        try:
+            for key in self.keys:
+                page = context[f"{key}_page"]
+                counts = (page.number, page.paginator.num_pages, page.paginator.count)
+                parts += [key, repr(counts), prints.value(tuple(page.object_list), 1)]
+        except Unknown:
+            return None
+        return _h(*parts)
+
+    def render(self, context: Mapping[str, Any]) -> str:
+        rel = context["output_file"]
+        fingerprint = self.fingerprint(context)
+        if self.build.manifest.fresh(rel, fingerprint, self.output):
+            self.fresh.add(sanitised_join(str(self.output), rel))
+            return ""
+        self.rendered.append((rel, fingerprint))
+        return self.template.render(context)
 
 
 @dataclasses.dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sitebuild import ROOT, Site, make_site
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -144,6 +146,36 @@ def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, po
     after = {p: p.stat().st_ino for p in site.output.rglob("stories/*/index.html")}
     changed = [p for p in before if before[p] != after.get(p)]
     assert 1 <= len(changed) < len(before) / 2
+
+
+def test_one_changed_story_rerenders_only_its_page_of_the_home_page(tmp_path, pool):
+    site = built(tmp_path, pool[:45])
+    home = {int(p.parent.name): p for p in site.output.glob("page/*/index.html")} | {
+        1: site.output / "index.html"
+    }
+    assert len(home) >= 3
+    last = home[max(home)]
+    # A story listed on the last (oldest) page, found through the story index.
+    link = BeautifulSoup(last.read_text(encoding="utf-8"), "html.parser").select_one(
+        'main a[href*="/stories/"]'
+    )["href"]
+    index = json.loads(site.page("api/stories.json"))
+    seed = next(s["seed"] for s in index if s["url"].endswith(link.split("/stories/")[1]))
+    story = next(s for s in pool if s.name == seed)
+    # Make every render show: a template that prints a random number.
+    template = site.root / "theme" / "templates" / "index.html"
+    text = template.read_text().replace(
+        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
+    )
+    template.write_text(text)
+    invoke_build(site)
+    before = {n: p.stat().st_ino for n, p in home.items()}
+    retitled = story.sidecar + b'title = "A retitled report"\n'
+    write(site, corpus.Story(story.name, story.data, retitled))
+    invoke_build(site)
+    assert "A retitled report" in last.read_text(encoding="utf-8")
+    assert "<!-- " in last.read_text(encoding="utf-8")
+    assert [n for n, p in home.items() if p.stat().st_ino != before[n]] == [max(home)]
 
 
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
