@@ -37,6 +37,13 @@ class FeedItem:
     content_html: str
     categories: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Characters XML 1.0 forbids are dropped once here, not in every feed that
+        # carries the story (a story is in its entities' feeds too).
+        for name in ("title", "summary_html", "content_html"):
+            object.__setattr__(self, name, strip_controls(getattr(self, name)))
+        object.__setattr__(self, "categories", tuple(map(strip_controls, self.categories)))
+
 
 @dataclass(frozen=True)
 class FeedInfo:
@@ -72,13 +79,13 @@ def build_feed(info: FeedInfo, items: Sequence[FeedItem], self_url: str) -> Feed
         entry.id(item.url)
         entry.guid(item.url, permalink=True)
         entry.link(href=item.url)
-        entry.title(strip_controls(item.title))
+        entry.title(item.title)
         entry.published(item.published)
         entry.updated(item.updated)
-        entry.description(strip_controls(item.summary_html))
-        entry.content(strip_controls(item.content_html), type="html")
+        entry.description(item.summary_html)
+        entry.content(item.content_html, type="html")
         for term in item.categories:
-            entry.category(term=strip_controls(term))
+            entry.category(term=term)
     return fg
 
 

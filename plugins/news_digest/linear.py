@@ -1,4 +1,4 @@
-"""Two of Pelican's passes that grow with the square of the archive, made linear.
+"""Three of Pelican's passes that grow with the square of the archive, made linear.
 
 - ``ArticlesGenerator._build_period_archives`` finds each period's articles with
   ``[a for a in articles if a in dates]``: a scan of every article for every period
@@ -9,6 +9,11 @@
   of the author's, even when no author page is written (``AUTHOR_SAVE_AS = ""``, as
   here: every story has the site's one author): 1.7 s at 10,000 stories.
   :func:`drop_unwritten_authors` empties the generator's author list then.
+- ``process_translations`` finds the stories that are not originals with
+  ``[x for x in content_list if x not in index]``, ``index`` a list of every
+  original (1.2 s at 10,000, 5 s at 20,000). :func:`process_translations` hands
+  Pelican's own function one translation group at a time instead, which gives the
+  same lists in the same order; it replaces the name ``pelican.generators`` calls.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
+
+import pelican.generators
+from pelican.utils import process_translations as pelican_process_translations
 
 KEYS = {
     "year": attrgetter("date.year"),
@@ -62,6 +70,28 @@ def period_archives(
     return found
 
 
+def process_translations(
+    content_list: list[Any], translation_id: str | Sequence[str] | None = None
+) -> tuple[list[Any], list[Any]]:
+    """Pelican's ``process_translations``, called once per group of items sharing
+    ``translation_id`` (each group sorted as Pelican sorts the whole list)."""
+    if not translation_id:
+        return pelican_process_translations(content_list, translation_id)
+    ids = [translation_id] if isinstance(translation_id, str) else list(translation_id)
+    key = attrgetter(*ids)
+    try:
+        content_list.sort(key=key)
+    except (TypeError, AttributeError):
+        return pelican_process_translations(content_list, translation_id)  # its own error
+    originals: list[Any] = []
+    translations: list[Any] = []
+    for _, group in groupby(content_list, key):
+        mine, others = pelican_process_translations(list(group), translation_id)
+        originals += mine
+        translations += others
+    return originals, translations
+
+
 def drop_unwritten_authors(generator: Any) -> None:
     """No author pages are written: let Pelican not work out what they would list
     (the ``authors`` template variable was set before this, and stays)."""
@@ -70,7 +100,10 @@ def drop_unwritten_authors(generator: Any) -> None:
 
 
 def install(generator: Any) -> None:
-    """Use :func:`period_archives` for this generator, if Pelican still has the method
-    it replaces (otherwise Pelican's own runs, only slower)."""
+    """Use :func:`period_archives` for this generator and :func:`process_translations`
+    for Pelican's generators, where Pelican still has what they replace (otherwise
+    Pelican's own run, only slower)."""
     if hasattr(type(generator), "_build_period_archives"):
         generator._build_period_archives = period_archives
+    if getattr(pelican.generators, "process_translations", None) is pelican_process_translations:
+        pelican.generators.process_translations = process_translations

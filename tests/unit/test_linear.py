@@ -45,3 +45,43 @@ def test_same_archives_as_pelican():
                         assert mine[key] == value, key
     off = {**settings, "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": ""}
     assert set(period_archives(dates, articles, off)) == {"day"}
+
+
+class Item:
+    def __init__(self, n: int, slug: str, lang: str, translation: str | None = None) -> None:
+        self.n, self.slug, self.lang = n, slug, lang
+        self.in_default_lang = lang == "en"
+        self.metadata = {"translation": translation} if translation else {}
+
+
+def test_same_translations_as_pelican(caplog):
+    from news_digest.linear import process_translations
+    from pelican.utils import process_translations as pelican_process_translations
+
+    rng = random.Random(3)
+
+    def items(run: str) -> list[Item]:
+        rng.seed(3)
+        found = []
+        for n in range(300):
+            slug = f"s{rng.randrange(120)}"  # groups of one, two and more
+            lang = rng.choice(["en", "en", "en", "fr", "de"])
+            found.append(Item(n, slug, lang, rng.choice([None, None, "true", "false"])))
+            # Pelican's log filter drops a warning it has given: make each run's its own.
+            found[-1].source_path = f"{run}/item-{n}.md"
+        return found
+
+    theirs_in, ours_in = items("theirs"), items("ours")
+    theirs = pelican_process_translations(theirs_in, "slug")
+    warned = [r.getMessage() for r in caplog.records]
+    caplog.clear()
+    ours = process_translations(ours_in, "slug")
+    mine = [r.getMessage().replace("ours/", "theirs/") for r in caplog.records]
+    assert mine == warned  # the same warnings
+    assert [[i.n for i in part] for part in ours] == [[i.n for i in part] for part in theirs]
+    assert [i.n for i in ours_in] == [i.n for i in theirs_in]  # sorted in place alike
+    assert {i.n: sorted(t.n for t in i.translations) for i in ours_in} == {
+        i.n: sorted(t.n for t in i.translations) for i in theirs_in
+    }
+    assert len(ours[1]) > 10 and len(warned) > 5
+    assert process_translations(ours_in, None) == (ours_in, [])
