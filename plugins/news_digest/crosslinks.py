@@ -20,6 +20,7 @@ from datetime import datetime
 
 from .entities.rules import STOPWORDS
 from .gcpause import without_cyclic_gc
+from .memo import Memo
 
 # Related stories: each story visits at most RELATED_BUDGET candidate stories, at most
 # RELATED_PER_ENTITY (the nearest in time) through each of its entities, most telling
@@ -247,7 +248,9 @@ def _jaccard(a: set, b: set) -> float:
 
 
 @without_cyclic_gc
-def clusters(stories: Sequence[StoryRef] | Corpus) -> dict[str, list[str]]:
+def clusters(
+    stories: Sequence[StoryRef] | Corpus, memo: Memo | None = None
+) -> dict[str, list[str]]:
     """Stories that report the same event, as {lead key: [all keys, lead first]}.
 
     Only clusters of two or more are returned. The lead is the earliest report
@@ -274,7 +277,9 @@ def clusters(stories: Sequence[StoryRef] | Corpus) -> dict[str, list[str]]:
 
     # Signatures for every story up front: a linear pass, cheaper than checking which
     # stories will be compared.
-    trigrams = [signature(s.title + " " + s.text) for s in ordered]
+    # (``memo`` keeps them between builds, by what they read.)
+    opening = [(s.title + " " + s.text)[:SIGNATURE_CHARS] for s in ordered]
+    trigrams = [memo.get(t, signature) for t in opening] if memo else list(map(signature, opening))
     headlines = [_content_words(s.title) for s in ordered]
     window = CLUSTER_DAYS * 86400
     for i, story in enumerate(ordered):

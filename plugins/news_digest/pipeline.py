@@ -40,6 +40,7 @@ from .incremental import (
 )
 from .index import story_record, write_index
 from .ingest import ingest, workers_for
+from .memo import Memo, load_memos, save_memos
 from .pages import build_entities, build_sources, write_pages
 from .posts import entity_path, read_entities, sync_posts
 from .progress import STAGES, say
@@ -335,7 +336,13 @@ def _link_stories(generator: Any) -> None:
         )
         for a in articles
     )
-    groups = clusters(corpus)
+    memo_file = Path(generator.settings["CACHE_PATH"]) / "digest" / "memo.pickle"
+    memos = load_memos(memo_file)
+    signatures, word_counts = (
+        memos.setdefault("signatures", Memo()),
+        memos.setdefault("words", Memo()),
+    )
+    groups = clusters(corpus, signatures)
     lead_of = {key: lead for lead, keys in groups.items() for key in keys}
     related_keys = related(corpus, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
     stats = registry(corpus)
@@ -353,8 +360,12 @@ def _link_stories(generator: Any) -> None:
         article.also_reported = [by_key[k] for k in groups.get(article.slug, [])[1:]]
         article.related_stories = [by_key[k] for k in related_keys.get(article.slug, [])]
     annotate(
-        generator.articles, site_base_url(generator.settings), {**generator.settings, **settings}
+        generator.articles,
+        site_base_url(generator.settings),
+        {**generator.settings, **settings},
+        word_counts,
     )
+    save_memos(memos, memo_file)
     lexicon, _, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from html import unescape
 from typing import Any
 
+from .memo import Memo
 from .seo import description, json_for_html, news_article
 
 _TAG = re.compile(r"<[^>]+>")
@@ -27,16 +28,23 @@ def reading_minutes(words: int, per_minute: int) -> int:
     return max(1, -(-words // per_minute))
 
 
-def annotate(articles: Sequence[Any], base_url: str, settings: dict[str, Any]) -> None:
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def annotate(
+    articles: Sequence[Any], base_url: str, settings: dict[str, Any], memo: Memo | None = None
+) -> None:
     """Set reading time, edition, neighbours, description and JSON-LD on each story.
 
     ``articles`` are newest first (Pelican's order); ``newer``/``older`` follow it.
+    ``memo`` keeps word counts between builds.
     """
     publisher = {"name": settings.get("SITENAME", "News digest"), "url": f"{base_url}/"}
     per_minute = settings["DIGEST_READING_WORDS_PER_MINUTE"]
     for position, article in enumerate(articles):
         text = plain_text(article._content)
-        words = len(_WORD.findall(text))
+        words = memo.get(text, word_count) if memo else word_count(text)
         lede = plain_text(getattr(article, "summary", "") or "")
         article.featured = str(getattr(article, "featured", "")).lower() in {"true", "yes", "1"}
         article.words = words

@@ -1,0 +1,40 @@
+"""Per-story values kept between builds by a digest of their text."""
+
+from __future__ import annotations
+
+import logging
+
+from news_digest.crosslinks import signature
+from news_digest.memo import Memo, load_memos, save_memos
+
+
+def test_values_come_back_by_text_and_unused_ones_are_dropped(tmp_path):
+    path = tmp_path / "memo.pickle"
+    first = Memo()
+    assert first.get("Harbour pilots strike in Rotterdam", signature) == signature(
+        "Harbour pilots strike in Rotterdam"
+    )
+    first.get("A story that will go", len)
+    save_memos({"signatures": first}, path)
+
+    def never(text: str) -> int:
+        raise AssertionError(f"computed again: {text}")
+
+    again = load_memos(path)["signatures"]
+    assert again.get("Harbour pilots strike in Rotterdam", never) == signature(
+        "Harbour pilots strike in Rotterdam"
+    )
+    assert again.get("Harbour pilots strike in Antwerp", len) == len(
+        "Harbour pilots strike in Antwerp"
+    )  # another text: computed
+    save_memos({"signatures": again}, path)
+    assert len(load_memos(path)["signatures"].previous) == 2  # the unused one is gone
+
+
+def test_a_damaged_memo_is_a_warning_and_a_fresh_start(tmp_path, caplog):
+    path = tmp_path / "memo.pickle"
+    save_memos({"words": Memo({b"k" * 16: 3})}, path)
+    path.write_bytes(path.read_bytes()[:10])
+    with caplog.at_level(logging.WARNING):
+        assert load_memos(path) == {}
+    assert "story memo" in caplog.text
