@@ -59,27 +59,39 @@ def _walk(root: Path):
             yield prefix + name, os.path.join(folder, name), False
 
 
-def _inputs_state(settings: str, extra: list[str]) -> str:
-    """A digest of every input file's path and bytes, the settings files, the
-    command's options and the versions of the packages that build the site."""
-    digest = hashlib.blake2b(digest_size=20)
+def _inputs_state(settings: str, extra: list[str], before: dict | None = None) -> dict:
+    """A digest of each input folder's file paths and bytes, and one of the settings
+    files, the command's options and the versions of the packages that build the site.
+
+    After a build, pass the state from before it as ``before``: only ``content/`` (where
+    the build writes posts) is read again. The rest is taken as the build found it, so
+    an edit made while it ran still counts as a change next time."""
+    if before is not None:
+        return {**before, "content": _folder_state(ROOT / "content")}
     versions = []
     for name in PACKAGES:
         try:
             versions.append(importlib.metadata.version(name))
         except importlib.metadata.PackageNotFoundError:
             versions.append(None)
-    digest.update(repr((settings, extra, sys.version, versions)).encode())
+    digest = hashlib.blake2b(
+        repr((settings, extra, sys.version, versions)).encode(), digest_size=20
+    )
     for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):
         if (ROOT / name).is_file():
             digest.update(f"\0{name}\0".encode())
             digest.update((ROOT / name).read_bytes())
-    for name in INPUTS:
-        for rel, path, is_dir in _walk(ROOT / name):
-            if not is_dir and "__pycache__" not in rel.split("/") and os.path.isfile(path):
-                digest.update(f"\0{name}/{rel}\0".encode())
-                with open(path, "rb") as f:
-                    digest.update(f.read())
+    return {"settings": digest.hexdigest(), **{n: _folder_state(ROOT / n) for n in INPUTS}}
+
+
+def _folder_state(folder: Path) -> str:
+    """A digest of every file's path and bytes under ``folder``."""
+    digest = hashlib.blake2b(digest_size=20)
+    for rel, path, is_dir in _walk(folder):
+        if not is_dir and "__pycache__" not in rel.split("/") and os.path.isfile(path):
+            digest.update(f"\0{rel}\0".encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
     return digest.hexdigest()
 
 
@@ -92,7 +104,7 @@ def _output_state(output: Path) -> str:
     return digest.hexdigest()
 
 
-def _up_to_date(inputs: str, output: Path) -> bool:
+def _up_to_date(inputs: dict, output: Path) -> bool:
     try:
         last = json.loads(LAST_BUILD.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -109,7 +121,8 @@ def _build(c, settings: str, strict: bool) -> None:
     # Pages that did not change are hard-linked from the live site, not rendered again.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
     extra += ["-e", "DIGEST_STRICT=true"] if strict else []
-    if _up_to_date(_inputs_state(settings, extra), output):
+    inputs = _inputs_state(settings, extra)
+    if _up_to_date(inputs, output):
         print(f"Nothing changed since the last build: {output.name}/ is up to date.")
         return
     LAST_BUILD.unlink(missing_ok=True)
@@ -124,7 +137,7 @@ def _build(c, settings: str, strict: bool) -> None:
         os.replace(output, old)
     os.replace(staging, output)
     _delete_in_background(old)
-    state = {"inputs": _inputs_state(settings, extra), "output": _output_state(output)}
+    state = {"inputs": _inputs_state(settings, extra, inputs), "output": _output_state(output)}
     LAST_BUILD.parent.mkdir(parents=True, exist_ok=True)
     LAST_BUILD.write_text(json.dumps(state) + "\n", encoding="utf-8")
 
