@@ -168,8 +168,9 @@ def start_search(generator: Any, writer: Any = None) -> None:
     if not todo:
         return
     mirror = Path(generator.settings["CACHE_PATH"]) / "digest" / "search"
+    years = {shard_of(a.date) for a in generator.articles}
     for gone in (p for p in (mirror.iterdir() if mirror.is_dir() else []) if p.is_dir()):
-        if gone.name not in {shard_of(a.date) for a in generator.articles}:
+        if gone.name not in years:  # a year with no story left: its folder goes
             shutil.rmtree(gone)
     indexing = start_search_index(
         output,
