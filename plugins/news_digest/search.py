@@ -99,7 +99,11 @@ def mirror_pages(output: Path, mirror: Path, pages: Sequence[str]) -> None:
     for rel in pages:
         source, target = output / rel, mirror / rel
         try:
-            if os.stat(target).st_ino == os.stat(source).st_ino:
+            inode = os.stat(source).st_ino
+        except FileNotFoundError:
+            continue  # no page was written for it: nothing to index
+        try:
+            if os.stat(target).st_ino == inode:
                 continue
             os.unlink(target)
         except FileNotFoundError:

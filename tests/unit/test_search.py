@@ -41,6 +41,9 @@ def test_mirror_follows_the_output(tmp_path):
     }
     assert not (mirror / "stories" / "a").exists()  # emptied folders go too
     assert _files(output)["stories/a/index.html"] == "story a"  # the output is untouched
+    # A story with no page written (nothing to index) is left out, not an error.
+    mirror_pages(output, mirror, ["stories/c/index.html", "stories/none/index.html"])
+    assert _files(mirror) == {"stories/c/index.html": "story c"}
 
 
 def test_a_story_belongs_to_the_bundle_of_its_year():
