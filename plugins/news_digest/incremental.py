@@ -441,45 +441,32 @@ class DigestWriter(Writer):
             return
         build = type(self).build
         output = Path(self.output_path)
-        fingerprint = None
+        fingerprint, pages = None, None
         if build is not None:
             used = template_variables(template.environment, template.name)
-            values = {"paginated": paginated, "relative_urls": relative_urls, "url": url}
+            values = {"relative_urls": relative_urls, "url": url}
             values |= {k: v for k, v in kwargs.items() if used is None or _uses(used, k)}
             if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
                 # Each page of the pagination on its own (see _Pages).
-                del values["paginated"]
                 base = build.fingerprints.page(name, template.name or "", values)
                 if base is not None:
-                    pages = _Pages(template, base, list(paginated), build, output)
-                    pages.fresh = self._fresh_pages
-                    super().write_file(
-                        name,
-                        pages,
-                        context,
-                        relative_urls,
-                        paginated,
-                        template_name,
-                        override_output,
-                        url,
-                        **kwargs,
+                    pages = _Pages(
+                        template, base, list(paginated), build, output, self._fresh_pages
                     )
-                    for rel, page_print in pages.rendered:
-                        build.manifest.record(rel, page_print, [rel], output)
-                    return
+            if pages is None:
                 values["paginated"] = paginated
-            fingerprint = build.fingerprints.page(name, template.name or "", values)
-            if build.manifest.fresh(name, fingerprint, output):
-                shown = {"article": kwargs.get("article"), "page": kwargs.get("page")}
-                for rel in build.manifest.files(name):
-                    path = str(output / rel)
-                    self._written_files.add(path)
-                    signals.content_written.send(path, context=shown)
-                return
+                fingerprint = build.fingerprints.page(name, template.name or "", values)
+                if build.manifest.fresh(name, fingerprint, output):
+                    shown = {"article": kwargs.get("article"), "page": kwargs.get("page")}
+                    for rel in build.manifest.files(name):
+                        path = str(output / rel)
+                        self._written_files.add(path)
+                        signals.content_written.send(path, context=shown)
+                    return
         self._produced = []
         super().write_file(
             name,
-            template,
+            pages or template,
             context,
             relative_urls,
             paginated,
@@ -488,7 +475,10 @@ class DigestWriter(Writer):
             url,
             **kwargs,
         )
-        if build is not None:
+        if pages is not None:
+            for rel, page_print in pages.rendered:
+                build.manifest.record(rel, page_print, [rel], output)
+        elif build is not None:
             files = [os.path.relpath(p, output) for p in self._produced if p != os.devnull]
             build.manifest.record(name, fingerprint, files, output)
 
@@ -503,11 +493,17 @@ class _Pages:
     and no write (``DigestWriter._open_w``); Pelican still reports it written."""
 
     def __init__(
-        self, template: Any, base: bytes, keys: list[str], build: Build, output: Path
+        self,
+        template: Any,
+        base: bytes,
+        keys: list[str],
+        build: Build,
+        output: Path,
+        fresh: set[str],
     ) -> None:
         self.template, self.base, self.keys = template, base, sorted(keys)
         self.build, self.output = build, output
-        self.fresh: set[str] = set()  # the writer's: paths it must not write
+        self.fresh = fresh  # the writer's: paths of fresh pages it must not write
         self.rendered: list[tuple[str, bytes | None]] = []
 
     def fingerprint(self, context: Mapping[str, Any]) -> bytes | None:
