@@ -119,8 +119,9 @@ def _build(c, settings: str, strict: bool) -> None:
     staging = output.with_name(f"{output.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     # Pages that did not change are hard-linked from the live site, not rendered again.
+    # One -e for all: Pelican keeps only the last -e it is given.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
-    extra += ["-e", "DIGEST_STRICT=true"] if strict else []
+    extra += ["DIGEST_STRICT=true"] if strict else []
     inputs = _inputs_state(settings, extra)
     if _up_to_date(inputs, output):
         print(f"Nothing changed since the last build: {output.name}/ is up to date.")

@@ -33,7 +33,7 @@ class Site:
 
     def build(self, *settings: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run Pelican as the editor's build does; ``settings`` are KEY=JSON overrides."""
-        extra = [arg for s in settings for arg in ("-e", s)]
+        extra = ["-e", *settings] if settings else []  # Pelican keeps only the last -e
         result = subprocess.run(
             [
                 sys.executable,

@@ -204,6 +204,18 @@ def test_invoke_build_and_a_plain_pelican_run_share_the_manifest(tmp_path, pool)
     assert {p: p.stat().st_ino for p in site.output.rglob("*.html")} == pages
 
 
+def test_a_strict_build_links_the_unchanged_pages_too(tmp_path, pool):
+    """`invoke build --strict` passes both its settings to Pelican (which keeps only
+    the last ``-e``), so it too links the pages that did not change."""
+    site = built(tmp_path, pool[:8])
+    pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
+    write(site, corpus.edited(pool[2], random.Random(4)))
+    result = site.invoke("build", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept = [p for p, inode in pages.items() if p.exists() and p.stat().st_ino == inode]
+    assert len(kept) > len(pages) / 2
+
+
 def test_a_build_failing_late_leaves_the_live_site_untouched(tmp_path, pool):
     """The staging folder starts as hard links to the live site; a build that has
     already rewritten pages there and then fails changes no byte of the live site."""
