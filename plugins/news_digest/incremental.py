@@ -30,7 +30,7 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,10 @@ from .files import load_state, save_state, write_if_changed
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
+# An output the build may skip: (manifest key, fingerprint, make() -> files written).
+OutputJob = tuple[str, "bytes | None", Callable[[], list[str]]]
+# What became of it: (key, fingerprint, files written, or None when it was fresh).
+Outcome = tuple[str, "bytes | None", "list[str] | None"]
 PACKAGE = Path(__file__).resolve().parent
 
 # What a story's own digest covers besides its metadata and content: the values the
@@ -81,6 +85,7 @@ RUN_SETTINGS = frozenset(
         "DEBUG",
         "DIGEST_PREVIOUS_OUTPUT",
         "DIGEST_WORKERS",
+        "DIGEST_PARALLEL_MIN",
         "DIGEST_STRICT",
     }
 )
@@ -306,6 +311,11 @@ class Manifest:
         self.current[key] = entry
         self.skipped += 1
         return True
+
+    def carry(self, key: str) -> None:
+        """Keep the last build's entry for ``key``, found fresh (by a side job)."""
+        self.current[key] = self.previous[key]
+        self.skipped += 1
 
     def files(self, key: str) -> list[str]:
         return [rel for rel, _, _ in self.current.get(key, (None, ()))[1]]
@@ -536,13 +546,25 @@ class Build:
     path: Path  # where the manifest is saved
     fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
     search: Any = None  # (search.Indexing, {bundle: fingerprint}) while Pagefind runs
-    side_jobs: list = dataclasses.field(default_factory=list)  # (SideJob, its outputs)
+    side_jobs: list = dataclasses.field(default_factory=list)  # SideJobs returning Outcomes
 
-    def produce(self, key: str, fingerprint: bytes | None, output: Path, make: Any) -> bool:
-        """Skip ``key`` when fresh; else run ``make()``, which returns the files it
-        wrote (relative to ``output``), and record them. Returns whether it ran."""
-        if self.manifest.fresh(key, fingerprint, output):
-            return False
-        files = make()
-        self.manifest.record(key, fingerprint, files, output)
-        return True
+    def produce(self, jobs: Iterable[OutputJob], output: Path) -> list[Outcome]:
+        """Run each job whose output is not fresh, and record it. Returns what each
+        job did, so a side job (a forked copy of the build) can hand it to ``adopt``."""
+        outcomes: list[Outcome] = []
+        for key, fingerprint, make in jobs:
+            if self.manifest.fresh(key, fingerprint, output):
+                outcomes.append((key, fingerprint, None))
+            else:
+                files = make()
+                self.manifest.record(key, fingerprint, files, output)
+                outcomes.append((key, fingerprint, files))
+        return outcomes
+
+    def adopt(self, outcomes: Iterable[Outcome], output: Path) -> None:
+        """Record in this manifest what ``produce`` did in a side job."""
+        for key, fingerprint, files in outcomes:
+            if files is None:
+                self.manifest.carry(key)
+            else:
+                self.manifest.record(key, fingerprint, files, output)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -32,6 +31,8 @@ from .incremental import (
     Build,
     DigestWriter,
     Fingerprints,
+    Outcome,
+    OutputJob,
     clone_previous,
     load_manifest,
     remove_stale,
@@ -417,50 +418,46 @@ def feed_items(
     return items
 
 
-# An output the build may skip: (manifest key, fingerprint, make() -> files written).
-OutputJob = tuple[str, bytes | None, Callable[[], list[str]]]
-
-
 def start_feeds(generators: list) -> None:
     """Once every story is read and cross-linked: the feeds and the story index.
 
-    They need nothing Pelican renders, so with more than one core they are written
-    by a side job (sidejob.py) while Pelican renders the pages; ``finish_feeds``
-    collects the files it wrote for the manifest."""
+    They need nothing Pelican renders, so with more than one core a side job
+    (sidejob.py) fingerprints them and writes those that changed while Pelican
+    renders the pages; ``finish_feeds`` records what it did in the manifest. Even
+    fingerprinting them is work for the whole corpus, so on a large site the job
+    runs beside the build however little changed."""
     generator = next((g for g in generators if hasattr(g, "digest")), None)
     if generator is None:
         return
     STAGES.since_last("fingerprint site")
-    jobs = [*feed_jobs(generator), story_index_job(generator)]
     build = DigestWriter.build
     if build is None:
-        for _, _, make in jobs:
+        for _, _, make in [*feed_jobs(generator), story_index_job(generator)]:
             make()
         return
     output = Path(generator.output_path)
-    todo = [job for job in jobs if not build.manifest.fresh(job[0], job[1], output)]
+
+    def produce() -> list[Outcome]:
+        return build.produce([*feed_jobs(generator), story_index_job(generator)], output)
+
     settings = digest_settings(generator.settings)
-    if workers_for(settings["DIGEST_WORKERS"]) > 1 and len(todo) >= settings["DIGEST_PARALLEL_MIN"]:
-        build.side_jobs.append(
-            (SideJob("feeds and story index", lambda: [make() for _, _, make in todo]), todo)
-        )
+    big = len(generator.articles) >= settings["DIGEST_PARALLEL_MIN"]
+    if workers_for(settings["DIGEST_WORKERS"]) > 1 and big:
+        build.side_jobs.append(SideJob("feeds and story index", produce))
         return
     with STAGES.stage("feeds, story index"):
-        for key, fingerprint, make in todo:
-            build.manifest.record(key, fingerprint, make(), output)
+        produce()
 
 
 def finish_feeds(pelican: Any) -> None:
-    """Wait for the side job's feeds and story index; record what it wrote."""
+    """Wait for the side job's feeds and story index; record what it did."""
     build = DigestWriter.build
     if build is None or not build.side_jobs:
         return
     output = Path(pelican.output_path)
     with STAGES.stage("feeds, story index (waiting for them)"):
         while build.side_jobs:
-            job, todo = build.side_jobs.pop(0)
-            for (key, fingerprint, _), files in zip(todo, job.result(), strict=True):
-                build.manifest.record(key, fingerprint, files, output)
+            build.adopt(build.side_jobs.pop(0).result(), output)
 
 
 def feed_jobs(generator: Any) -> list[OutputJob]:

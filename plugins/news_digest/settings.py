@@ -35,8 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "DIGEST_PREVIOUS_OUTPUT": None,
     # Processes that read and tag seeds; None: one per core.
     "DIGEST_WORKERS": None,
-    # Fewer new seeds (or posts) than this are read in the build process itself:
-    # starting workers would cost more than it saves.
+    # Fewer new seeds (or posts) than this are read in the build process itself, and
+    # a site with fewer stories writes its feeds there too: starting workers (or the
+    # feeds' side job) would cost more than it saves.
     "DIGEST_PARALLEL_MIN": 200,
     # Fail the build (non-zero exit) when any seed was skipped with a warning.
     "DIGEST_STRICT": False,
