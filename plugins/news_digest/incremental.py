@@ -144,6 +144,10 @@ def _plain(value: Any) -> str:
     raise Unknown(type(value).__name__)
 
 
+def _itself(value: Any) -> Any:
+    return value
+
+
 def own_digest(content: Any) -> bytes:
     """Everything a story (or page) shows of itself: metadata, content, computed values."""
     metadata = getattr(content, "metadata", {})
@@ -237,7 +241,11 @@ class Fingerprints:
                     chip = (value.path, value.name, value.type, value.url, str(len(value.articles)))
                     found = self._shared[id(value)] = (value, _h("entity", *chip))
                 return found[1]
-            fields = [(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)]
+            # A field may say what of it a page shows (``metadata={"fingerprint": len}``).
+            fields = [
+                (f.name, f.metadata.get("fingerprint", _itself)(getattr(value, f.name)))
+                for f in dataclasses.fields(value)
+            ]
             return _h(type(value).__name__, *(_h(k, self.value(v, depth + 1)) for k, v in fields))
         raise Unknown(type(value).__name__)
 

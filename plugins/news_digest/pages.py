@@ -23,6 +23,13 @@ logger = logging.getLogger(__name__)
 
 TYPE_LABELS = {"person": "People", "place": "Places", "organization": "Organisations"}
 TYPE_WORDS = {"person": "Person", "place": "Place", "organization": "Organisation"}
+# The stories of an entity or source page: a page shows only how many there are
+# (``articles|length``); the stories themselves reach it through its pagination,
+# which is fingerprinted page by page (incremental._Pages). So the page's own
+# fingerprint counts them, and an edited story re-renders the one page that lists
+# it, not all 100 pages of a busy entity. A template that shows stories from
+# ``entity.articles`` directly must drop this.
+LISTED = {"fingerprint": len}
 
 
 @dataclass
@@ -35,7 +42,7 @@ class Entity:
     slug: str
     url: str  # site-relative
     save_as: str
-    articles: list = field(default_factory=list)  # newest first
+    articles: list = field(default_factory=list, metadata=LISTED)  # newest first
     appears_with: list[tuple[Entity, int]] = field(default_factory=list)
     chart: str = ""
     description: str = ""
@@ -57,7 +64,7 @@ class Source:
     slug: str
     url: str
     save_as: str
-    articles: list = field(default_factory=list)
+    articles: list = field(default_factory=list, metadata=LISTED)
 
 
 def build_entities(

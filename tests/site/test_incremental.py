@@ -179,6 +179,36 @@ def test_one_changed_story_rerenders_only_its_page_of_the_home_page(tmp_path, po
     assert [n for n, p in home.items() if p.stat().st_ino != before[n]] == [max(home)]
 
 
+def test_one_changed_story_rerenders_only_its_page_of_an_entity(tmp_path, pool):
+    """An entity page shows its story count, not its stories (they come through the
+    pagination): retitling one story re-renders the one page of a busy entity that
+    lists it."""
+    site = built(tmp_path, pool[:45])
+    paged = [p.parent.parent.parent for p in site.output.glob("*/*/page/2/index.html")]
+    entity = max(paged, key=lambda e: len(list(e.glob("page/*/index.html"))))
+    pages = [entity / "index.html", *sorted(entity.glob("page/*/index.html"))]
+    assert len(pages) >= 2
+    link = BeautifulSoup(pages[-1].read_text(encoding="utf-8"), "html.parser").select_one(
+        'main a[href*="/stories/"]'
+    )["href"]
+    index = json.loads(site.page("api/stories.json"))
+    seed = next(s["seed"] for s in index if s["url"].endswith(link.split("/stories/")[1]))
+    story = next(s for s in pool if s.name == seed)
+    template = site.root / "theme" / "templates" / "entity.html"
+    text = template.read_text().replace(
+        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
+    )
+    template.write_text(text)
+    invoke_build(site)
+    before = {p: p.stat().st_ino for p in pages}
+    retitled = story.sidecar + b'title = "A retitled report"\n'
+    write(site, corpus.Story(story.name, story.data, retitled))
+    invoke_build(site)
+    changed = [p for p in pages if p.stat().st_ino != before[p]]
+    assert changed == [pages[-1]]
+    assert "A retitled report" in pages[-1].read_text(encoding="utf-8")
+
+
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
     site = built(tmp_path, pool[:12])
     cache = site.root / "cache"
