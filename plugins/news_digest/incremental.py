@@ -555,6 +555,7 @@ class Build:
     fingerprints: Fingerprints = dataclasses.field(default_factory=lambda: Fingerprints(b""))
     search: Any = None  # (search.Indexing, {bundle: fingerprint}) while Pagefind runs
     side_jobs: list = dataclasses.field(default_factory=list)  # SideJobs returning Outcomes
+    linking: Any = None  # the SideJob linking the last build's pages into staging
 
     def produce(self, jobs: Iterable[OutputJob], output: Path) -> list[Outcome]:
         """Run each job whose output is not fresh, and record it. Returns what each

@@ -210,17 +210,36 @@ def write_search_index(pelican: Any) -> None:
 def start_build(pelican: Any) -> None:
     """Before Pelican reads anything: make its content cache safe to load, load the
     last build's manifest and, for a build into a staging folder, link the last
-    build's pages into it (see incremental.py)."""
+    build's pages into it (see incremental.py). Nothing is written there before every
+    story is read and cross-linked, so with a core to spare the linking runs beside
+    the build until then (``wait_for_links``)."""
     STAGES.reset()
-    with STAGES.stage("load caches, link last build's pages"):
+    with STAGES.stage("load caches"):
         check_content_cache(pelican.settings)
         settings = digest_settings(pelican.settings)
         path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
         build = Build(load_manifest(path), path)
-        if settings["DIGEST_PREVIOUS_OUTPUT"]:
-            previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
-            clone_previous(build.manifest, previous, Path(pelican.output_path))
     DigestWriter.build = build
+    if not settings["DIGEST_PREVIOUS_OUTPUT"] or not build.manifest.previous:
+        return
+    previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
+    output = Path(pelican.output_path)
+    if workers_for(settings["DIGEST_WORKERS"]) > 1:
+        build.linking = SideJob(
+            "linking the last build's pages",
+            lambda: clone_previous(build.manifest, previous, output),
+        )
+        return
+    with STAGES.stage("link last build's pages"):
+        clone_previous(build.manifest, previous, output)
+
+
+def wait_for_links(build: Build) -> None:
+    """Before anything is written into the staging folder: the links are all there."""
+    if build.linking is not None:
+        with STAGES.stage("link last build's pages (waiting)"):
+            job, build.linking = build.linking, None
+            job.result()
 
 
 def digest_writer(pelican: Any) -> type:
@@ -231,7 +250,10 @@ def digest_writer(pelican: Any) -> type:
 def fingerprint_site(generators: list) -> None:
     """Once every generator has read its content: the key every page depends on."""
     build = DigestWriter.build
-    if build is None or not generators:
+    if build is None:
+        return
+    wait_for_links(build)
+    if not generators:
         return
     context, settings = generators[0].context, generators[0].settings
     pages = [*context.get("pages", []), *context.get("hidden_pages", [])]
