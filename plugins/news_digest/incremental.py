@@ -235,10 +235,14 @@ class Fingerprints:
             return _h(type(value).__name__, value.name, value.url)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if depth > 0 and hasattr(value, "appears_with"):
-                # An entity inside another page (a chip, "appears with"): what a chip shows.
+                # An entity inside another page (a chip, "appears with"): what a chip
+                # shows, its name, type and link. Not its story count, which changes
+                # with every story about it: a page that shows the count is given it as
+                # a value of its own (the topics page), so that a story about a busy
+                # entity does not re-render the thousands of pages it appears on.
                 found = self._shared.get(id(value))
                 if found is None or found[0] is not value:
-                    chip = (value.path, value.name, value.type, value.url, str(len(value.articles)))
+                    chip = (value.path, value.name, value.type, value.url)
                     found = self._shared[id(value)] = (value, _h("entity", *chip))
                 return found[1]
             # A field may say what of it a page shows (``metadata={"fingerprint": len}``).

@@ -34,7 +34,12 @@ LISTED = {"fingerprint": len}
 
 @dataclass
 class Entity:
-    """An entity page's data, for templates."""
+    """An entity page's data, for templates.
+
+    On another page (a chip in "appears with", on the topics page) an entity is
+    fingerprinted as its name, type and link only: a template that shows more of it
+    there, such as its story count, must be given that as a value of its own (as the
+    topics page is), or the page would not be rendered again when it changes."""
 
     path: str  # people/james-mattis: its tag slug
     name: str
@@ -172,7 +177,12 @@ def write_pages(
         generator.get_template("entities"),
         context,
         url=settings["DIGEST_ENTITY_INDEX_URL"],
-        groups=[(kind, TYPE_LABELS[kind], grouped[kind]) for kind in TYPE_LABELS],
+        # Each entity with its story count: a chip's fingerprint leaves the count out
+        # (see incremental.Fingerprints.value), so the page is given it.
+        groups=[
+            (kind, TYPE_LABELS[kind], [(e, len(e.articles)) for e in grouped[kind]])
+            for kind in TYPE_LABELS
+        ],
     )
     for source in sources:
         _write_paginated(

@@ -209,6 +209,50 @@ def test_one_changed_story_rerenders_only_its_page_of_an_entity(tmp_path, pool):
     assert "A retitled report" in pages[-1].read_text(encoding="utf-8")
 
 
+def test_an_added_story_leaves_the_pages_that_show_its_entities_as_chips(tmp_path, pool):
+    """A chip ("appears with") shows an entity's name, type and link, not its story
+    count: a new story re-renders its own entities' pages, not every page that lists
+    one of them as a chip. The topics page, which shows the counts, is updated."""
+    site = built(tmp_path, pool[:30])
+    template = site.root / "theme" / "templates" / "entity.html"
+    text = template.read_text().replace(
+        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
+    )
+    template.write_text(text)
+    invoke_build(site)
+    pages = {
+        p.parent.relative_to(site.output).as_posix(): p
+        for kind in ("people", "places", "organizations")
+        for p in site.output.glob(f"{kind}/*/index.html")
+    }
+    before = {rel: p.stat().st_ino for rel, p in pages.items()}
+    write(site, pool[30])
+    invoke_build(site)
+    index = json.loads(site.page("api/stories.json"))
+    seed = pool[30].name
+    new = next(s for s in index if s["seed"] == seed)
+    mine = {rel for rel in pages for e in new["entities"] if e["url"].rstrip("/").endswith(rel)}
+    assert mine
+    shown_with_mine = {
+        rel
+        for rel, p in pages.items()
+        if rel not in mine and any(f"/{m}/" in a["href"] for a in _appears_with(p) for m in mine)
+    }
+    assert shown_with_mine  # the case this test is about
+    changed = {rel for rel, p in pages.items() if p.stat().st_ino != before[rel]}
+    assert changed == mine
+    topics = BeautifulSoup(site.page("topics/index.html"), "html.parser")
+    for rel in mine:
+        stories = sum(any(e["url"].rstrip("/").endswith(rel) for e in s["entities"]) for s in index)
+        chip = topics.select_one(f'a.chip[href$="/{rel}/"]')
+        assert chip.find_next_sibling("span", class_="count").get_text().split()[0] == str(stories)
+
+
+def _appears_with(page: Path) -> list:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return soup.select(".appears-with a.chip")
+
+
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
     site = built(tmp_path, pool[:12])
     cache = site.root / "cache"
