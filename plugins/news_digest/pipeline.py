@@ -27,6 +27,7 @@ from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
+from .files import load_state, save_state
 from .incremental import (
     Build,
     DigestWriter,
@@ -43,7 +44,7 @@ from .index import story_record, write_index
 from .ingest import ingest, workers_for
 from .memo import Memo, load_memos, save_memos
 from .pages import build_entities, build_sources, write_pages
-from .posts import entity_path, read_entities, sync_posts
+from .posts import entity_path, post_files, read_entities, sync_posts
 from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
@@ -54,6 +55,8 @@ from .sidejob import SideJob
 from .storypage import annotate, plain_text
 
 logger = logging.getLogger(__name__)
+
+SCAN_FORMAT = 1  # of cache/digest/posts-scan.pickle (posts.scan_posts)
 
 
 class StrictBuildError(Exception):
@@ -112,6 +115,9 @@ def prepare_posts(pelican: Any) -> None:
         tagged = finish_corpus([found.analyses[s.path] for s in published], lexicon)
     tz = ZoneInfo(pelican.settings.get("TIMEZONE") or "UTC")
     rendered_before = dict(cache.posts)
+    scan_file = Path(pelican.settings["CACHE_PATH"]) / "digest" / "posts-scan.pickle"
+    stored = load_state(scan_file, SCAN_FORMAT, ("posts",), "posts scan", "reading every post")
+    scanned = stored["posts"] if stored is not None else {}
     with STAGES.stage("write posts"):
         report = sync_posts(
             seeds,
@@ -123,12 +129,14 @@ def prepare_posts(pelican: Any) -> None:
             settings={**pelican.settings, **settings},
             entities={s.path: e for s, e in zip(published, tagged, strict=True)},
             rendered=cache.posts,
+            scanned=scanned,
         )
+        save_state(scan_file, {"format": SCAN_FORMAT, "posts": scanned}, "posts scan")
     if cache.posts != rendered_before:
         cache.changed = True
     tagcache.save(cache, cache_file)
     posts_dir = content / settings["DIGEST_POSTS_DIR"]
-    published = len(list(posts_dir.glob("*.md"))) if posts_dir.is_dir() else 0
+    published = len(post_files(posts_dir)) if posts_dir.is_dir() else 0
     pelican.digest_report = (
         build_report(published, len(seeds), problems, report, vocabulary_problem),
         changes(report),

@@ -12,7 +12,9 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -320,29 +322,62 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def scan_posts(posts_dir: Path) -> list[Post]:
+# A file changed within this many nanoseconds of a scan is read again next time, even
+# if its size and times match: a second write in the same clock tick would not show
+# (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def scan_posts(posts_dir: Path, known: dict[str, tuple] | None = None) -> list[Post]:
+    """Every post in ``posts_dir``, by name.
+
+    ``known`` is what the last scan found, by file name, with each file's size,
+    times and inode: a post whose stat is unchanged is not read again (as git's
+    index). It is updated in place to hold this scan's posts."""
+    previous = dict(known or {})
+    if known is not None:
+        known.clear()
+    now = time.time_ns()
     posts = []
-    for path in sorted(posts_dir.glob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        meta = read_front_matter(text)
-        # Pelican slugs a post without "Slug:" from its title: reserve that slug.
-        title_slug = (
-            slugify(meta["title"], regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-            if meta.get("title") and not meta.get("slug")
-            else ""
-        )
-        posts.append(
-            Post(
-                path=path,
-                slug=meta.get("slug") or title_slug or path.stem,
-                seed=unquote(meta["seed"]) if meta.get("seed") else None,
-                seed_hash=meta.get("seed_hash"),
-                date=meta.get("date"),
-                hand_edited=is_hand_edited(text),
-                generator_hash=meta.get(HASH_KEY.lower()),
-            )
-        )
+    for name, full in post_files(posts_dir):
+        path = posts_dir / name
+        try:
+            st = os.stat(full)
+        except FileNotFoundError:
+            continue
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        entry = previous.get(name)
+        fields = entry[1] if entry is not None and entry[0] == stamp else _read_post(path)
+        if known is not None and now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            known[name] = (stamp, fields)
+        posts.append(Post(path, *fields))
     return posts
+
+
+def post_files(posts_dir: Path) -> list[tuple[str, str]]:
+    """(name, path) of every post file in ``posts_dir``, by name."""
+    with os.scandir(posts_dir) as entries:
+        return sorted((e.name, e.path) for e in entries if e.name.endswith(".md") and e.is_file())
+
+
+def _read_post(path: Path) -> tuple:
+    """A post's fields after its path (see Post), from its text."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    meta = read_front_matter(text)
+    # Pelican slugs a post without "Slug:" from its title: reserve that slug.
+    title_slug = (
+        slugify(meta["title"], regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        if meta.get("title") and not meta.get("slug")
+        else ""
+    )
+    return (
+        meta.get("slug") or title_slug or path.stem,
+        unquote(meta["seed"]) if meta.get("seed") else None,
+        meta.get("seed_hash"),
+        meta.get("date"),
+        is_hand_edited(text),
+        meta.get(HASH_KEY.lower()),
+    )
 
 
 def load_ledger(path: Path) -> dict[str, str]:
@@ -390,6 +425,7 @@ def sync_posts(
     settings: Mapping[str, Any],
     entities: Mapping[str, Sequence[Entity]] | None = None,
     rendered: dict[str, str] | None = None,
+    scanned: dict[str, tuple] | None = None,
 ) -> SyncReport:
     """Bring ``posts_dir`` in line with the seeds.
 
@@ -399,12 +435,13 @@ def sync_posts(
     ``entities`` are each seed's tagged entities, by seed path. ``rendered`` maps
     what a post was rendered from (:func:`render_key`) to its ``Generator_hash``: a
     post whose inputs did not change is not rendered again. It is updated in place
-    to hold this build's posts only.
+    to hold this build's posts only. ``scanned`` is the last scan of the posts
+    folder (see :func:`scan_posts`), updated in place.
     """
     entities = entities or {}
     seeds = sorted(seeds, key=lambda s: s.path)
     report = SyncReport()
-    existing = scan_posts(posts_dir) if posts_dir.is_dir() else []
+    existing = scan_posts(posts_dir, scanned) if posts_dir.is_dir() else []
     present = {s.path for s in seeds} | set(unreadable)
     ledger = load_ledger(ledger_path)
     ledger_before = dict(ledger)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from html import unescape
@@ -18,6 +19,7 @@ from news_digest.posts import (
     quote_path,
     read_entities,
     render_post,
+    scan_posts,
     slug_base,
     sync_posts,
     unique_slug,
@@ -190,6 +192,36 @@ def test_first_seen_date_is_recorded_once(tmp_path):
     sync(tmp_path, [seed("a.txt", "Alpha")], now=datetime(2030, 1, 1, tzinfo=UTC))
     sync(tmp_path, [seed("a.txt", "Alpha", ("New text.",))], now=datetime(2031, 1, 1, tzinfo=UTC))
     assert "Date: 2030-01-01T00:00:00+00:00" in (tmp_path / "posts" / "alpha.md").read_text()
+
+
+def test_scan_reads_only_posts_whose_stat_changed(tmp_path, monkeypatch):
+    """The posts scan remembers each post by size, times and inode (as git's index),
+    so an unchanged post is not read again; a changed one always is."""
+    sync(tmp_path, [seed("a.txt", "Alpha"), seed("b.txt", "Beta")])
+    posts = tmp_path / "posts"
+    known: dict = {}
+    first = scan_posts(posts, known)
+    # Just written: too recent to trust the stat (a second write in the same clock
+    # tick would not show), so nothing is remembered yet.
+    assert known == {}
+    monkeypatch.setattr("news_digest.posts.RACY_NS", 0)  # as if some seconds had passed
+    scan_posts(posts, known)
+    assert sorted(known) == ["alpha.md", "beta.md"]
+    reads = []
+    real = __import__("news_digest.posts", fromlist=["_read_post"])._read_post
+    monkeypatch.setattr("news_digest.posts._read_post", lambda p: reads.append(p.name) or real(p))
+    again = scan_posts(posts, known)
+    assert reads == [] and again == first
+    # A hand edit of the same size that puts the modification time back: its change
+    # time (which no one can set) still shows it.
+    alpha = posts / "alpha.md"
+    st = alpha.stat()
+    alpha.write_text(alpha.read_text().replace("One.", "Uno."))
+    os.utime(alpha, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert alpha.stat().st_size == st.st_size
+    edited = scan_posts(posts, known)
+    assert reads == ["alpha.md"]
+    assert [p.hand_edited for p in edited] == [True, False]
 
 
 def test_damaged_ledger_falls_back_to_the_posts_dates(tmp_path, caplog):
