@@ -15,6 +15,23 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+# A file changed within this many nanoseconds before a scan is not remembered by its
+# stat: a second write in the same clock tick would not show in it (git's "racily
+# clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def stat_stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is as it was (as git's index): size, modification and change
+    times, inode. The change time cannot be set back, so an edit that restores the
+    modification time still shows."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def settled(st: os.stat_result, now_ns: int) -> bool:
+    """Whether a file's stamp can be trusted on the next scan (see RACY_NS)."""
+    return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+
 
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """Write ``data`` to ``path`` via a temporary file; return whether anything changed."""

@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import pickle
+import stat
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 
 from .entities import Lexicon
 from .entities.tagger import Analysis, analyse
+from .files import settled, stat_stamp
 from .gcpause import paused_gc
 from .progress import counted
 from .seeds import Seed, SeedError, read_seed
@@ -66,8 +69,10 @@ def ingest(
     done: dict[str, tuple[bytes, bytes]] = {}
     jobs: list[_Job] = []
     keys: set[str] = set()
+    stats: dict[str, tuple] = {}
+    now = time.time_ns()
     for rel in rels:
-        key = _key(Path(root) / rel, rel, sidecar_suffix)
+        key = _key(root, rel, sidecar_suffix, cache.stats, stats, now)
         cached = cache.seeds.get(key) if key else None
         if key:
             keys.add(key)
@@ -81,6 +86,8 @@ def ingest(
             cache.seeds[key], cache.analyses[key] = seed, analysis
             cache.changed = True
     cache.keep_only(keys)
+    if stats != cache.stats:
+        cache.stats, cache.changed = stats, True
     out = Ingested(fresh=len(jobs))
     with paused_gc():
         for rel in sorted(done):
@@ -95,14 +102,34 @@ def ingest(
     return out
 
 
-def _key(path: Path, rel: str, sidecar_suffix: str) -> str | None:
+def _key(
+    root: str, rel: str, sidecar_suffix: str, known: dict[str, tuple], stats: dict, now: int
+) -> str | None:
+    """A seed's cache key; found by its stat in ``known`` when it and its sidecar are
+    as they were, else read and hashed. What can be trusted next time goes in ``stats``."""
+    path = os.path.join(root, rel)
+    sidecar = f"{path}{sidecar_suffix}"
     try:
-        data = path.read_bytes()
-        sidecar = Path(f"{path}{sidecar_suffix}")
-        extra = sidecar.read_bytes() if sidecar.is_file() else b""
+        st = os.stat(path)
+        try:
+            side = os.stat(sidecar)
+        except FileNotFoundError:
+            side = None
+        if side is not None and not stat.S_ISREG(side.st_mode):
+            side = None
+        stamp = (stat_stamp(st), stat_stamp(side) if side is not None else None)
+        entry = known.get(rel)
+        if entry is not None and entry[0] == stamp:
+            key = entry[1]
+        else:
+            data = Path(path).read_bytes()
+            extra = Path(sidecar).read_bytes() if side is not None else b""
+            key = seed_key(rel, data, extra)
     except OSError:
         return None
-    return seed_key(rel, data, extra)
+    if settled(st, now) and (side is None or settled(side, now)):
+        stats[rel] = (stamp, key)
+    return key
 
 
 def _run(

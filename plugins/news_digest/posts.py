@@ -26,7 +26,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .entities import Entity
-from .files import write_if_changed
+from .files import settled, stat_stamp, write_if_changed
 from .seeds import Seed, squash
 
 logger = logging.getLogger(__name__)
@@ -322,12 +322,6 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)
 
 
-# A file changed within this many nanoseconds of a scan is read again next time, even
-# if its size and times match: a second write in the same clock tick would not show
-# (git's "racily clean" entries).
-RACY_NS = 2_000_000_000
-
-
 def scan_posts(posts_dir: Path, known: dict[str, tuple] | None = None) -> list[Post]:
     """Every post in ``posts_dir``, by name.
 
@@ -345,10 +339,10 @@ def scan_posts(posts_dir: Path, known: dict[str, tuple] | None = None) -> list[P
             st = os.stat(full)
         except FileNotFoundError:
             continue
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        stamp = stat_stamp(st)
         entry = previous.get(name)
         fields = entry[1] if entry is not None and entry[0] == stamp else _read_post(path)
-        if known is not None and now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+        if known is not None and settled(st, now):
             known[name] = (stamp, fields)
         posts.append(Post(path, *fields))
     return posts

@@ -76,6 +76,9 @@ class TagCache:
     analyses: dict[str, bytes] = field(default_factory=dict)
     # What each post was rendered from -> its Generator_hash (see posts.render_key).
     posts: dict[str, str] = field(default_factory=dict)
+    # Seed path -> (stamps of the seed and its sidecar, its key): a seed whose stat is
+    # unchanged is not read again to find its key (see files.stat_stamp).
+    stats: dict[str, tuple] = field(default_factory=dict)
     changed: bool = False
 
     def keep_only(self, keys: set[str]) -> None:
@@ -101,6 +104,8 @@ def load(path: Path, reader_version: str, vocabulary_version: str) -> TagCache:
     seeds, analyses, posts = stored["seeds"], stored["analyses"], stored["posts"]
     cache = TagCache(reader_version, vocabulary_version)
     cache.posts = posts  # keyed by everything a post is made of: always valid
+    stats = stored.get("stats")
+    cache.stats = stats if isinstance(stats, dict) else {}  # the bytes' key: always valid
     if stored.get("reader_version") == reader_version:
         cache.seeds = seeds
         if stored.get("vocabulary_version") == vocabulary_version:
@@ -120,5 +125,6 @@ def save(cache: TagCache, path: Path) -> None:
         "seeds": cache.seeds,
         "analyses": cache.analyses,
         "posts": cache.posts,
+        "stats": cache.stats,
     }
     save_state(path, state, "tag cache")

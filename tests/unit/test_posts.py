@@ -204,7 +204,7 @@ def test_scan_reads_only_posts_whose_stat_changed(tmp_path, monkeypatch):
     # Just written: too recent to trust the stat (a second write in the same clock
     # tick would not show), so nothing is remembered yet.
     assert known == {}
-    monkeypatch.setattr("news_digest.posts.RACY_NS", 0)  # as if some seconds had passed
+    monkeypatch.setattr("news_digest.files.RACY_NS", 0)  # as if some seconds had passed
     scan_posts(posts, known)
     assert sorted(known) == ["alpha.md", "beta.md"]
     reads = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 
 import pytest
+from news_digest import ingest as ingest_module
 from news_digest import tagcache
 from news_digest.entities import finish_corpus, load_lexicon
 from news_digest.ingest import ingest
@@ -63,6 +65,33 @@ def test_an_edited_seed_is_read_again_and_a_removed_one_forgotten(tmp_path):
     assert again.fresh == 1
     assert next(s for s in again.seeds if s.path == "s0.txt").title.endswith("Berlin")
     assert len(cache.seeds) == len(rels)
+
+
+def test_a_seed_whose_stat_is_unchanged_is_not_read_for_its_key(tmp_path, monkeypatch):
+    """Seeds are found in the cache by their stat (as git's index); an edit shows
+    even when it keeps the size and puts the modification time back."""
+    rels = write_seeds(tmp_path)
+    cache = tagcache.TagCache("r", "v")
+    ingest(str(tmp_path), rels, DEFAULTS, LEX, cache)
+    assert cache.stats == {}  # just written: too recent to trust a stat
+    monkeypatch.setattr("news_digest.files.RACY_NS", 0)  # as if some seconds had passed
+    ingest(str(tmp_path), rels, DEFAULTS, LEX, cache)
+    assert sorted(cache.stats) == rels
+    hashed = []
+    real = ingest_module.seed_key
+    monkeypatch.setattr(
+        ingest_module, "seed_key", lambda rel, *a: hashed.append(rel) or real(rel, *a)
+    )
+    again = ingest(str(tmp_path), rels, DEFAULTS, LEX, cache)
+    assert hashed == [] and again.fresh == 0
+    sidecar = tmp_path / "skipped.txt.meta.toml"
+    st = sidecar.stat()
+    sidecar.write_text("skip = false", encoding="utf-8")  # as long as "skip = true\n"
+    os.utime(sidecar, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert sidecar.stat().st_size == st.st_size
+    third = ingest(str(tmp_path), rels, DEFAULTS, LEX, cache)
+    assert hashed == ["skipped.txt"]
+    assert not next(s for s in third.seeds if s.path == "skipped.txt").skip
 
 
 def test_the_cache_survives_a_round_trip_and_drops_what_a_new_version_voids(tmp_path):
