@@ -5,7 +5,7 @@ See ``DESIGN.md`` in the project for the data flow; this module only wires signa
 
 from pelican import signals
 
-from . import linear
+from . import gcpause, linear
 from .pipeline import (
     attach_entities,
     digest_writer,
@@ -26,6 +26,7 @@ from .settings import apply_defaults
 
 
 def register() -> None:
+    signals.initialized.connect(gcpause.collect_less)
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(start_build)
     signals.initialized.connect(prepare_posts)
