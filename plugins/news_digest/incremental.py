@@ -30,6 +30,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -290,6 +291,34 @@ def template_variables(env: Any, name: str | None) -> frozenset[str] | None:
     return _VARIABLES[key]
 
 
+_SOURCES: dict[tuple[int, str], str | None] = {}
+# A paginated template that shows how many items the whole list holds.
+SHOWS_ITEM_COUNT = re.compile(r"paginator\s*(?:\.\s*count\b|\[\s*['\"]count['\"])")
+
+
+def template_source(env: Any, name: str | None) -> str | None:
+    """The source of a template and of every template it extends or includes; None
+    when that cannot be known (a template chosen at run time)."""
+    if name is None:
+        return None
+    key = (id(env), name)
+    if key not in _SOURCES:
+        _SOURCES[key] = None  # a template that includes itself: unknown
+        try:
+            text = env.loader.get_source(env, name)[0]
+            refs = list(meta.find_referenced_templates(env.parse(text)))
+        except Exception:  # noqa: BLE001 - unknown
+            return None
+        parts = [text]
+        for ref in refs:
+            more = template_source(env, ref)
+            if more is None:
+                return None
+            parts.append(more)
+        _SOURCES[key] = "\n".join(parts)
+    return _SOURCES[key]
+
+
 def _uses(used: frozenset[str], key: str) -> bool:
     """Whether a template reads ``key``, itself or through Pelican's pagination
     variables (``articles`` gives ``articles_page``, ``articles_paginator``...)."""
@@ -472,8 +501,10 @@ class DigestWriter(Writer):
                 # Each page of the pagination on its own (see _Pages).
                 base = build.fingerprints.page(name, template.name or "", values)
                 if base is not None:
+                    source = template_source(template.environment, template.name)
+                    counted = source is None or bool(SHOWS_ITEM_COUNT.search(source))
                     pages = _Pages(
-                        template, base, list(paginated), build, output, self._fresh_pages
+                        template, base, list(paginated), build, output, self._fresh_pages, counted
                     )
             if pages is None:
                 values["paginated"] = paginated
@@ -509,10 +540,12 @@ class _Pages:
     """A paginated template for Pelican's writer that renders only the pages that
     changed. Each page is an output of its own, fingerprinted by what the whole
     pagination shares (``base``: name, template, the other values) and what is its own:
-    its number, the page count and item count (its neighbours' links, "page 3 of 9")
-    and the cards of its stories. So one edited story re-renders the page that lists
-    it, not every page of a 500-page home page. A page left as it is gets no render
-    and no write (``DigestWriter._open_w``); Pelican still reports it written."""
+    its number and the page count (its neighbours' links, "page 3 of 9"), the item
+    count only when the template shows it (``articles_paginator.count``: else every
+    added story would re-render every page), and the cards of its stories. So one
+    edited story re-renders the page that lists it, not every page of a 500-page home
+    page. A page left as it is gets no render and no write (``DigestWriter._open_w``);
+    Pelican still reports it written."""
 
     def __init__(
         self,
@@ -522,8 +555,10 @@ class _Pages:
         build: Build,
         output: Path,
         fresh: set[str],
+        counted: bool = True,
     ) -> None:
         self.template, self.base, self.keys = template, base, sorted(keys)
+        self.counted = counted  # whether the template shows the whole list's item count
         self.build, self.output = build, output
         self.fresh = fresh  # the writer's: paths of fresh pages it must not write
         self.rendered: list[tuple[str, bytes | None]] = []
@@ -534,7 +569,8 @@ class _Pages:
         try:
             for key in self.keys:
                 page = context[f"{key}_page"]
-                counts = (page.number, page.paginator.num_pages, page.paginator.count)
+                total = page.paginator.count if self.counted else None
+                counts = (page.number, page.paginator.num_pages, total)
                 parts += [key, repr(counts), prints.value(tuple(page.object_list), 1)]
         except Unknown:
             return None

@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -251,6 +252,44 @@ def test_an_added_story_leaves_the_pages_that_show_its_entities_as_chips(tmp_pat
 def _appears_with(page: Path) -> list:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return soup.select(".appears-with a.chip")
+
+
+def _home_pages(site: Site) -> dict[int, Path]:
+    pages = {int(p.parent.name): p for p in site.output.glob("page/*/index.html")}
+    return pages | {1: site.output / "index.html"}
+
+
+def _oldest(story: corpus.Story, minute: int) -> corpus.Story:
+    """``story`` dated before every other, in the same year (a new year would add a
+    search bundle, which every page names)."""
+    date = f'date = "{corpus.START:%Y-%m-%d}T00:{minute:02d}:00Z"\n'
+    return corpus.Story(story.name, story.data, date.encode())
+
+
+def test_an_added_old_story_leaves_the_newer_home_pages(tmp_path, pool):
+    """A page's fingerprint has the item count only when the template shows it: a
+    story added at the end of the list re-renders the last page, not every page."""
+    site = built(tmp_path, pool[:45])
+    template = site.root / "theme" / "templates" / "index.html"
+    random_number = "{% block content %}<!-- {{ range(10**9)|random }} -->"
+    template.write_text(template.read_text().replace("{% block content %}", random_number, 1))
+    invoke_build(site)
+    home = _home_pages(site)
+    assert len(home) >= 3
+    texts = [s for s in pool[45:] if s.sidecar is not None]
+    before = {n: p.stat().st_ino for n, p in home.items()}
+    write(site, _oldest(texts[0], 30))
+    invoke_build(site)
+    assert _home_pages(site) == home  # as many pages as before
+    assert [n for n, p in home.items() if p.stat().st_ino != before[n]] == [max(home)]
+    # A theme that shows the count gets every page rendered again when it changes.
+    shown = "<p>{{ articles_paginator.count }} stories</p>"
+    template.write_text(template.read_text().replace(random_number, random_number + shown, 1))
+    invoke_build(site)
+    write(site, _oldest(texts[1], 10))
+    invoke_build(site)
+    counts = {re.search(r"<p>(\d+) stories</p>", p.read_text()).group(1) for p in home.values()}
+    assert len(counts) == 1
 
 
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
