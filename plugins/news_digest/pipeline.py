@@ -44,7 +44,7 @@ from .index import story_record, write_index
 from .ingest import ingest, workers_for
 from .memo import Memo, load_memos, save_memos
 from .pages import build_entities, build_sources, write_pages
-from .posts import entity_path, post_files, read_entities, sync_posts
+from .posts import SCAN_FORMAT, entity_path, post_files, read_entities, sync_posts
 from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
@@ -55,8 +55,6 @@ from .sidejob import SideJob
 from .storypage import annotate, plain_text
 
 logger = logging.getLogger(__name__)
-
-SCAN_FORMAT = 1  # of cache/digest/posts-scan.pickle (posts.scan_posts)
 
 
 class StrictBuildError(Exception):

@@ -322,6 +322,10 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)
 
 
+# The format of a saved scan (see scan_posts): bump it when _read_post's fields change.
+SCAN_FORMAT = 1
+
+
 def scan_posts(posts_dir: Path, known: dict[str, tuple] | None = None) -> list[Post]:
     """Every post in ``posts_dir``, by name.
 
