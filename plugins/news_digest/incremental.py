@@ -292,6 +292,16 @@ def template_variables(env: Any, name: str | None) -> frozenset[str] | None:
 
 
 _SOURCES: dict[tuple[int, str], str | None] = {}
+
+
+def forget_templates() -> None:
+    """At the start of a build: what templates read and say is looked at again
+    (``pelican --autoreload`` builds many times in one process, and a template's id
+    may be reused by the next build's)."""
+    _VARIABLES.clear()
+    _SOURCES.clear()
+
+
 # A paginated template that shows how many items the whole list holds.
 SHOWS_ITEM_COUNT = re.compile(r"paginator\s*(?:\.\s*count\b|\[\s*['\"]count['\"])")
 

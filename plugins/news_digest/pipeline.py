@@ -35,6 +35,7 @@ from .incremental import (
     Outcome,
     OutputJob,
     clone_previous,
+    forget_templates,
     load_manifest,
     remove_stale,
     save_manifest,
@@ -220,6 +221,7 @@ def start_build(pelican: Any) -> None:
     story is read and cross-linked, so with a core to spare the linking runs beside
     the build until then (``wait_for_links``)."""
     STAGES.reset()
+    forget_templates()
     with STAGES.stage("load caches"):
         check_content_cache(pelican.settings)
         settings = digest_settings(pelican.settings)
