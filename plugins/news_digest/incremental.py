@@ -264,69 +264,50 @@ class Fingerprints:
         return _h(self.site, name, template, *values)
 
 
-_VARIABLES: dict[tuple[int, str], frozenset[str] | None] = {}
+@dataclasses.dataclass(frozen=True)
+class TemplateFacts:
+    """What a template, with every template it extends and includes, reads and says."""
+
+    variables: frozenset[str]  # from its context, by Jinja's own analysis
+    source: str  # its text and theirs
 
 
-def template_variables(env: Any, name: str | None) -> frozenset[str] | None:
-    """Every variable a template (with those it extends and includes) reads from its
-    context, by Jinja's own analysis; None when that cannot be known (a template
-    chosen at run time), and then every value counts."""
+_TEMPLATES: dict[tuple[int, str], TemplateFacts | None] = {}
+
+
+def template_facts(env: Any, name: str | None) -> TemplateFacts | None:
+    """The facts of a template; None when they cannot be known (a template chosen at
+    run time), and then every value counts."""
     if name is None:
         return None
     key = (id(env), name)
-    if key not in _VARIABLES:
-        _VARIABLES[key] = None  # a template that includes itself: unknown
+    if key not in _TEMPLATES:
+        _TEMPLATES[key] = None  # a template that includes itself: unknown
         try:
-            ast = env.parse(env.loader.get_source(env, name)[0])
+            text = env.loader.get_source(env, name)[0]
+            ast = env.parse(text)
         except Exception:  # noqa: BLE001 - unknown: fingerprint everything
             return None
-        found: set[str] | None = set(meta.find_undeclared_variables(ast))
+        variables, sources = set(meta.find_undeclared_variables(ast)), [text]
         for ref in meta.find_referenced_templates(ast):
-            more = template_variables(env, ref)
-            if more is None or found is None:
-                found = None
-                break
-            found |= more
-        _VARIABLES[key] = frozenset(found) if found is not None else None
-    return _VARIABLES[key]
-
-
-_SOURCES: dict[tuple[int, str], str | None] = {}
+            more = template_facts(env, ref)
+            if more is None:
+                return None
+            variables |= more.variables
+            sources.append(more.source)
+        _TEMPLATES[key] = TemplateFacts(frozenset(variables), "\n".join(sources))
+    return _TEMPLATES[key]
 
 
 def forget_templates() -> None:
-    """At the start of a build: what templates read and say is looked at again
-    (``pelican --autoreload`` builds many times in one process, and a template's id
-    may be reused by the next build's)."""
-    _VARIABLES.clear()
-    _SOURCES.clear()
+    """At the start of a build: templates are looked at again (``pelican
+    --autoreload`` builds many times in one process, and a template's id may be
+    reused by the next build's)."""
+    _TEMPLATES.clear()
 
 
 # A paginated template that shows how many items the whole list holds.
 SHOWS_ITEM_COUNT = re.compile(r"paginator\s*(?:\.\s*count\b|\[\s*['\"]count['\"])")
-
-
-def template_source(env: Any, name: str | None) -> str | None:
-    """The source of a template and of every template it extends or includes; None
-    when that cannot be known (a template chosen at run time)."""
-    if name is None:
-        return None
-    key = (id(env), name)
-    if key not in _SOURCES:
-        _SOURCES[key] = None  # a template that includes itself: unknown
-        try:
-            text = env.loader.get_source(env, name)[0]
-            refs = list(meta.find_referenced_templates(env.parse(text)))
-        except Exception:  # noqa: BLE001 - unknown
-            return None
-        parts = [text]
-        for ref in refs:
-            more = template_source(env, ref)
-            if more is None:
-                return None
-            parts.append(more)
-        _SOURCES[key] = "\n".join(parts)
-    return _SOURCES[key]
 
 
 def _uses(used: frozenset[str], key: str) -> bool:
@@ -504,15 +485,16 @@ class DigestWriter(Writer):
         output = Path(self.output_path)
         fingerprint, pages = None, None
         if build is not None:
-            used = template_variables(template.environment, template.name)
+            facts = template_facts(template.environment, template.name)
             values = {"relative_urls": relative_urls, "url": url}
-            values |= {k: v for k, v in kwargs.items() if used is None or _uses(used, k)}
+            values |= {
+                k: v for k, v in kwargs.items() if facts is None or _uses(facts.variables, k)
+            }
             if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
                 # Each page of the pagination on its own (see _Pages).
                 base = build.fingerprints.page(name, template.name or "", values)
                 if base is not None:
-                    source = template_source(template.environment, template.name)
-                    counted = source is None or bool(SHOWS_ITEM_COUNT.search(source))
+                    counted = facts is None or bool(SHOWS_ITEM_COUNT.search(facts.source))
                     pages = _Pages(
                         template, base, list(paginated), build, output, self._fresh_pages, counted
                     )

@@ -150,30 +150,41 @@ def test_one_edited_seed_rerenders_its_story_and_not_unrelated_ones(tmp_path, po
     assert 1 <= len(changed) < len(before) / 2
 
 
-def test_one_changed_story_rerenders_only_its_page_of_the_home_page(tmp_path, pool):
-    site = built(tmp_path, pool[:45])
-    home = {int(p.parent.name): p for p in site.output.glob("page/*/index.html")} | {
-        1: site.output / "index.html"
-    }
-    assert len(home) >= 3
-    last = home[max(home)]
-    # A story listed on the last (oldest) page, found through the story index.
-    link = BeautifulSoup(last.read_text(encoding="utf-8"), "html.parser").select_one(
+# Printed by a template changed with show_every_render: each render writes new bytes.
+RENDER_MARK = "{% block content %}<!-- {{ range(10**9)|random }} -->"
+
+
+def show_every_render(site: Site, name: str) -> Path:
+    """Make every render of the template ``name`` show: it prints a random number."""
+    template = site.root / "theme" / "templates" / name
+    template.write_text(template.read_text().replace("{% block content %}", RENDER_MARK, 1))
+    return template
+
+
+def story_listed_on(site: Site, page: Path, pool: list[corpus.Story]) -> corpus.Story:
+    """The seed of the first story ``page`` lists, found through the story index."""
+    link = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(
         'main a[href*="/stories/"]'
     )["href"]
     index = json.loads(site.page("api/stories.json"))
     seed = next(s["seed"] for s in index if s["url"].endswith(link.split("/stories/")[1]))
-    story = next(s for s in pool if s.name == seed)
-    # Make every render show: a template that prints a random number.
-    template = site.root / "theme" / "templates" / "index.html"
-    text = template.read_text().replace(
-        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
-    )
-    template.write_text(text)
+    return next(s for s in pool if s.name == seed)
+
+
+def retitled(story: corpus.Story) -> corpus.Story:
+    return corpus.Story(story.name, story.data, story.sidecar + b'title = "A retitled report"\n')
+
+
+def test_one_changed_story_rerenders_only_its_page_of_the_home_page(tmp_path, pool):
+    site = built(tmp_path, pool[:45])
+    home = _home_pages(site)
+    assert len(home) >= 3
+    last = home[max(home)]
+    story = story_listed_on(site, last, pool)  # on the last (oldest) page
+    show_every_render(site, "index.html")
     invoke_build(site)
     before = {n: p.stat().st_ino for n, p in home.items()}
-    retitled = story.sidecar + b'title = "A retitled report"\n'
-    write(site, corpus.Story(story.name, story.data, retitled))
+    write(site, retitled(story))
     invoke_build(site)
     assert "A retitled report" in last.read_text(encoding="utf-8")
     assert "<!-- " in last.read_text(encoding="utf-8")
@@ -189,21 +200,11 @@ def test_one_changed_story_rerenders_only_its_page_of_an_entity(tmp_path, pool):
     entity = max(paged, key=lambda e: len(list(e.glob("page/*/index.html"))))
     pages = [entity / "index.html", *sorted(entity.glob("page/*/index.html"))]
     assert len(pages) >= 2
-    link = BeautifulSoup(pages[-1].read_text(encoding="utf-8"), "html.parser").select_one(
-        'main a[href*="/stories/"]'
-    )["href"]
-    index = json.loads(site.page("api/stories.json"))
-    seed = next(s["seed"] for s in index if s["url"].endswith(link.split("/stories/")[1]))
-    story = next(s for s in pool if s.name == seed)
-    template = site.root / "theme" / "templates" / "entity.html"
-    text = template.read_text().replace(
-        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
-    )
-    template.write_text(text)
+    story = story_listed_on(site, pages[-1], pool)
+    show_every_render(site, "entity.html")
     invoke_build(site)
     before = {p: p.stat().st_ino for p in pages}
-    retitled = story.sidecar + b'title = "A retitled report"\n'
-    write(site, corpus.Story(story.name, story.data, retitled))
+    write(site, retitled(story))
     invoke_build(site)
     changed = [p for p in pages if p.stat().st_ino != before[p]]
     assert changed == [pages[-1]]
@@ -215,11 +216,7 @@ def test_an_added_story_leaves_the_pages_that_show_its_entities_as_chips(tmp_pat
     count: a new story re-renders its own entities' pages, not every page that lists
     one of them as a chip. The topics page, which shows the counts, is updated."""
     site = built(tmp_path, pool[:30])
-    template = site.root / "theme" / "templates" / "entity.html"
-    text = template.read_text().replace(
-        "{% block content %}", "{% block content %}<!-- {{ range(10**9)|random }} -->", 1
-    )
-    template.write_text(text)
+    show_every_render(site, "entity.html")
     invoke_build(site)
     pages = {
         p.parent.relative_to(site.output).as_posix(): p
@@ -270,9 +267,7 @@ def test_an_added_old_story_leaves_the_newer_home_pages(tmp_path, pool):
     """A page's fingerprint has the item count only when the template shows it: a
     story added at the end of the list re-renders the last page, not every page."""
     site = built(tmp_path, pool[:45])
-    template = site.root / "theme" / "templates" / "index.html"
-    random_number = "{% block content %}<!-- {{ range(10**9)|random }} -->"
-    template.write_text(template.read_text().replace("{% block content %}", random_number, 1))
+    template = show_every_render(site, "index.html")
     invoke_build(site)
     home = _home_pages(site)
     assert len(home) >= 3
@@ -284,7 +279,7 @@ def test_an_added_old_story_leaves_the_newer_home_pages(tmp_path, pool):
     assert [n for n, p in home.items() if p.stat().st_ino != before[n]] == [max(home)]
     # A theme that shows the count gets every page rendered again when it changes.
     shown = "<p>{{ articles_paginator.count }} stories</p>"
-    template.write_text(template.read_text().replace(random_number, random_number + shown, 1))
+    template.write_text(template.read_text().replace(RENDER_MARK, RENDER_MARK + shown, 1))
     invoke_build(site)
     write(site, _oldest(texts[1], 10))
     invoke_build(site)
