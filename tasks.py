@@ -16,8 +16,11 @@ import json
 import os
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from invoke import task
@@ -42,32 +45,42 @@ def _pelican(c, settings: str, output: str, *extra: str) -> None:
 INPUTS = ("seeds", "content", "theme", "plugins")
 PACKAGES = ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "trafilatura", "beautifulsoup4")
 LAST_BUILD = ROOT / "cache" / "last-build.json"
+RACY_NS = 2_000_000_000  # as plugins/news_digest/files.py
 
 
-def _walk(root: Path):
-    """(relative path, path, is a folder) for everything under ``root``, in a fixed
-    order; symlinked folders are not entered (as ``Path.rglob``). Plain strings and
-    ``os.walk``: pathlib cost seconds on a site of 100,000 files."""
-    top = str(root)
-    for folder, dirs, files in os.walk(top):
-        dirs.sort()
-        rel = os.path.relpath(folder, top)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in dirs:
-            yield prefix + name, os.path.join(folder, name), True
-        for name in sorted(files):
-            yield prefix + name, os.path.join(folder, name), False
+def _tree(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(relative path, stat) of every file under ``root`` and (relative path + "/",
+    None) of every folder, in a fixed order; symlinked folders are not entered (as
+    ``Path.rglob``), symlinked files are followed. ``os.scandir`` and plain strings:
+    pathlib and ``os.walk`` cost seconds on a site of 100,000 files."""
+
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result | None]]:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield rel + "/", None
+                yield from walk(entry.path, rel + "/")
+                continue
+            try:
+                st = entry.stat()
+            except OSError:  # a dangling symlink
+                continue
+            if stat.S_ISREG(st.st_mode):
+                yield rel, st
+
+    yield from walk(str(root), "")
 
 
-def _inputs_state(settings: str, extra: list[str], before: dict | None = None) -> dict:
-    """A digest of each input folder's file paths and bytes, and one of the settings
-    files, the command's options and the versions of the packages that build the site.
-
-    After a build, pass the state from before it as ``before``: only ``content/`` (where
-    the build writes posts) is read again. The rest is taken as the build found it, so
-    an edit made while it ran still counts as a change next time."""
-    if before is not None:
-        return {**before, "content": _folder_state(ROOT / "content")}
+def _inputs_state(settings: str, extra: list[str], last: dict | None = None) -> dict:
+    """The state of what a build reads: each input folder's files (see
+    :func:`_folder_state`), and a digest of the settings files, the command's options
+    and the versions of the packages that build the site. ``last``: the state recorded
+    by the last build, to compare with (its racily clean files are compared by bytes)."""
     versions = []
     for name in PACKAGES:
         try:
@@ -81,37 +94,54 @@ def _inputs_state(settings: str, extra: list[str], before: dict | None = None) -
         if (ROOT / name).is_file():
             digest.update(f"\0{name}\0".encode())
             digest.update((ROOT / name).read_bytes())
-    return {"settings": digest.hexdigest(), **{n: _folder_state(ROOT / n) for n in INPUTS}}
+    racy = {n: (last or {}).get(n, {}).get("racy", {}) for n in INPUTS}
+    return {
+        "settings": digest.hexdigest(),
+        **{n: _folder_state(ROOT / n, racy[n]) for n in INPUTS},
+    }
 
 
-def _folder_state(folder: Path) -> str:
-    """A digest of every file's path and bytes under ``folder``."""
+def _folder_state(folder: Path, racy: dict[str, str] | None = None) -> dict:
+    """Every file under ``folder`` by its stat, as git's index: size, modification and
+    change times, inode (the change time cannot be set back, so any write shows).
+
+    A file changed less than RACY_NS before the scan could change again in the same
+    clock tick without its stat showing it (git's "racily clean" entries): it counts
+    by its bytes, then and in the next comparison (``racy``, as last recorded)."""
+    racy = racy or {}
+    now = time.time_ns()
     digest = hashlib.blake2b(digest_size=20)
-    for rel, path, is_dir in _walk(folder):
-        if not is_dir and "__pycache__" not in rel.split("/") and os.path.isfile(path):
-            digest.update(f"\0{rel}\0".encode())
-            with open(path, "rb") as f:
-                digest.update(f.read())
-    return digest.hexdigest()
+    by_bytes = {}
+    for rel, st in _tree(folder):
+        if st is None or "__pycache__" in rel.split("/"):
+            continue
+        if rel in racy or now - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_NS:
+            by_bytes[rel] = hashlib.blake2b((folder / rel).read_bytes(), digest_size=20).hexdigest()
+            digest.update(f"{rel}\0bytes\n".encode())
+        else:
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            digest.update(f"{rel}\0{stamp}\n".encode())
+    return {"stat": digest.hexdigest(), "racy": by_bytes}
 
 
 def _output_state(output: Path) -> str:
-    """A digest of every output file's path, size and modification time."""
-    digest = hashlib.blake2b(digest_size=20)
-    for rel, path, _ in _walk(output):
-        st = os.stat(path)
-        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """A digest of every output file's path, size and modification time (a hard link
+    changes a file's change time, not what it holds)."""
+    parts = []
+    for rel, st in _tree(output):
+        parts.append(f"{rel}\n" if st is None else f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
+    return hashlib.blake2b("".join(parts).encode(), digest_size=20).hexdigest()
 
 
-def _up_to_date(inputs: dict, output: Path) -> bool:
+def _up_to_date(settings: str, extra: list[str], output: Path) -> bool:
+    """Whether nothing the last build read changed, and output/ is as it left it."""
     try:
         last = json.loads(LAST_BUILD.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(last, dict) or last.get("inputs") != inputs or not output.is_dir():
-        return False
-    return last.get("output") == _output_state(output)
+        if not output.is_dir() or _inputs_state(settings, extra, last["inputs"]) != last["inputs"]:
+            return False
+        return last["output"] == _output_state(output)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False  # none, or not one this version wrote: build
 
 
 def _build(c, settings: str, strict: bool) -> None:
@@ -122,11 +152,12 @@ def _build(c, settings: str, strict: bool) -> None:
     # One -e for all: Pelican keeps only the last -e it is given.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
     extra += ["DIGEST_STRICT=true"] if strict else []
-    inputs = _inputs_state(settings, extra)
-    if _up_to_date(inputs, output):
+    if _up_to_date(settings, extra, output):
         print(f"Nothing changed since the last build: {output.name}/ is up to date.")
         return
     LAST_BUILD.unlink(missing_ok=True)
+    # As the build finds them: an edit made while it runs still counts next time.
+    inputs = _inputs_state(settings, extra)
     try:
         _pelican(c, settings, str(staging), *extra)
     except BaseException:
@@ -138,7 +169,9 @@ def _build(c, settings: str, strict: bool) -> None:
         os.replace(output, old)
     os.replace(staging, output)
     _delete_in_background(old)
-    state = {"inputs": _inputs_state(settings, extra, inputs), "output": _output_state(output)}
+    # content/ again: the build wrote posts there.
+    inputs["content"] = _folder_state(ROOT / "content")
+    state = {"inputs": inputs, "output": _output_state(output)}
     LAST_BUILD.parent.mkdir(parents=True, exist_ok=True)
     LAST_BUILD.write_text(json.dumps(state) + "\n", encoding="utf-8")
 

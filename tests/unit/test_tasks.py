@@ -1,0 +1,82 @@
+"""The up-to-date check of ``invoke build``: input files by their stat (as git's
+index), racily clean ones by their bytes; output files by size and mtime."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    spec = importlib.util.spec_from_file_location("digest_tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def age(path: Path, seconds: int = 60) -> None:
+    """Set a file's modification time back; its change time becomes now."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_a_rewrite_that_keeps_size_and_mtime_still_shows(tasks, tmp_path, monkeypatch):
+    story = tmp_path / "a" / "story.txt"
+    story.parent.mkdir()
+    story.write_text("one", encoding="utf-8")
+    age(story)
+    # Settled: the change time is in the past too.
+    monkeypatch.setattr(tasks, "RACY_NS", -10**12)
+    state = tasks._folder_state(tmp_path)
+    assert state["racy"] == {}
+    assert tasks._folder_state(tmp_path) == state
+    mtime = story.stat().st_mtime_ns
+    story.write_text("two", encoding="utf-8")
+    os.utime(story, ns=(mtime, mtime))
+    assert tasks._folder_state(tmp_path) != state
+
+
+def test_a_racily_clean_file_counts_by_its_bytes(tasks, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("one", encoding="utf-8")
+    state = tasks._folder_state(tmp_path)  # just written: racy
+    assert list(state["racy"]) == ["story.txt"]
+    # Compared by bytes while it is racy in the record, even once it has settled.
+    age(story)
+    assert tasks._folder_state(tmp_path, state["racy"]) == state
+    st = story.stat()
+    story.write_text("two", encoding="utf-8")
+    os.utime(story, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert tasks._folder_state(tmp_path, state["racy"]) != state
+    # A new file, an added folder's file, a removed file: all show.
+    story.write_text("one", encoding="utf-8")
+    assert tasks._folder_state(tmp_path, state["racy"]) == state
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "more.txt").write_text("x", encoding="utf-8")
+    assert tasks._folder_state(tmp_path, state["racy"]) != state
+    (tmp_path / "sub" / "more.txt").unlink()
+    assert tasks._folder_state(tmp_path, state["racy"]) == state
+    story.unlink()
+    assert tasks._folder_state(tmp_path, state["racy"]) != state
+
+
+def test_output_state_sees_files_and_folders_not_links(tasks, tmp_path):
+    page = tmp_path / "out" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<p>hi</p>", encoding="utf-8")
+    state = tasks._output_state(tmp_path)
+    os.link(page, tmp_path / "elsewhere.html")  # changes the page's ctime only
+    (tmp_path / "elsewhere.html").unlink()
+    assert tasks._output_state(tmp_path) == state
+    (tmp_path / "empty").mkdir()
+    assert tasks._output_state(tmp_path) != state
+    (tmp_path / "empty").rmdir()
+    page.write_text("<p>ho</p>", encoding="utf-8")
+    os.utime(page, ns=(0, 0))
+    assert tasks._output_state(tmp_path) != state
