@@ -33,6 +33,19 @@ def settled(st: os.stat_result, now_ns: int) -> bool:
     return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
 
 
+def files_under(root: Path, base: Path) -> list[str]:
+    """The files under ``root``, as paths relative to ``base`` with ``/``, sorted.
+    ``os.walk`` and plain strings: pathlib's ``rglob`` costs a second per few
+    thousand files."""
+    top = os.path.relpath(root, base).replace(os.sep, "/")
+    found = []
+    for folder, _, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = f"{top}/" if rel == "." else f"{top}/{rel}/"
+        found += [prefix + name for name in names]
+    return sorted(found)
+
+
 def write_if_changed(path: Path, data: str | bytes) -> bool:
     """Write ``data`` to ``path`` via a temporary file; return whether anything changed."""
     if isinstance(data, str):

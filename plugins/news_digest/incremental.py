@@ -44,6 +44,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .files import load_state, save_state, write_if_changed
+from .posts import has_entity_fields
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ RUN_SETTINGS = frozenset(
         "DIGEST_STRICT",
     }
 )
+# Metadata the plugin derives from a story's entity fields and the settings.
+DERIVED_METADATA = ("entities", "topics")
 # Other stories a story page shows, as cards.
 SHOWN_STORIES = ("related_stories", "also_reported", "cluster_lead", "newer", "older")
 
@@ -99,11 +102,9 @@ class Unknown(Exception):
 
 
 def _h(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        h.update(b"\x1f")
-    return h.digest()
+    data = [p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in parts]
+    data.append(b"")  # every part ends with the separator
+    return hashlib.blake2b(b"\x1f".join(data), digest_size=16).digest()
 
 
 def site_key(theme: Path, settings: Mapping[str, Any], pages: Iterable[Any]) -> bytes:
@@ -150,11 +151,17 @@ def _itself(value: Any) -> Any:
 
 
 def own_digest(content: Any) -> bytes:
-    """Everything a story (or page) shows of itself: metadata, content, computed values."""
+    """Everything a story (or page) shows of itself: metadata, content, computed values.
+
+    A story's ``entities`` and ``topics`` are left out when the plugin worked them
+    out from its entity fields (see pipeline.attach_entities): those fields and the
+    settings are in the digest already, and the lists cost most of it."""
     metadata = getattr(content, "metadata", {})
     parts: list[bytes | str] = [getattr(content, "_content", "") or ""]
+    derived = DERIVED_METADATA if has_entity_fields(metadata) else ()
     for key in sorted(metadata):
-        parts += [key, repr(metadata[key])]
+        if key not in derived:
+            parts += [key, repr(metadata[key])]
     for attr in OWN_ATTRIBUTES:
         parts += [attr, repr(getattr(content, attr, None))]
     return _h(*parts)

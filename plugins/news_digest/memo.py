@@ -1,5 +1,6 @@
-"""Per-story values that cost time and depend only on the story's text, kept
-between builds: a story's near-copy signature and its word count.
+"""Values that cost time and depend only on a text, kept between builds: a story's
+near-copy signature and its word count (by the story's text), an entity's mentions
+chart (by its stories per month and label).
 
 Each value is stored under a digest of the exact text it is computed from, so a
 changed story simply misses and is computed again; values no story used in this

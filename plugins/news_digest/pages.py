@@ -9,6 +9,7 @@ from the registry, built in one pass.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pelican.utils import slugify
 
 from .charts import mentions_chart
 from .crosslinks import EntityStats
+from .memo import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +75,22 @@ class Source:
 
 
 def build_entities(
-    stats: dict[str, EntityStats], by_key: dict[str, Any], lexicon: Any, settings: dict
+    stats: dict[str, EntityStats],
+    by_key: dict[str, Any],
+    lexicon: Any,
+    settings: dict,
+    charts: Memo | None = None,
 ) -> dict[str, Entity]:
-    """Entity page data from the registry; names and types from the newest story."""
+    """Entity page data from the registry; names and types from the newest story.
+    ``charts`` keeps the mentions charts between builds."""
     entities: dict[str, Entity] = {}
+    listed: dict[str, dict[str, dict]] = {}  # story key -> its entities by path
     for path, entry in stats.items():
         articles = [by_key[k] for k in entry.stories]
-        info = next(e for e in articles[0].entities if e["path"] == path)
+        newest = entry.stories[0]
+        if newest not in listed:
+            listed[newest] = {e["path"]: e for e in reversed(articles[0].entities)}
+        info = listed[newest][path]
         canonical = (
             lexicon.display_to_name.get(info["name"], info["name"]) if lexicon else info["name"]
         )
@@ -101,8 +112,15 @@ def build_entities(
     for path, entry in stats.items():
         entity = entities[path]
         entity.appears_with = [(entities[p], n) for p, n in entry.appears_with]
-        entity.chart = mentions_chart(entry.months, f"Stories about {entity.name} over time")
+        label = f"Stories about {entity.name} over time"
+        draw = functools.partial(_chart, entry.months, label)
+        entity.chart = charts.get(f"{entry.months}\0{label}", draw) if charts else draw("")
     return entities
+
+
+def _chart(months: dict[str, int], label: str, _key: str) -> str:
+    """The mentions chart, as a memo computes it (from its key, which says the same)."""
+    return mentions_chart(months, label)
 
 
 def build_sources(articles: Sequence[Any], settings: dict) -> list[Source]:

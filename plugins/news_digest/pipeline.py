@@ -27,7 +27,7 @@ from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
 from .feeds import FeedInfo, FeedItem, newest, write_feeds
-from .files import load_state, save_state
+from .files import files_under, load_state, save_state
 from .incremental import (
     Build,
     DigestWriter,
@@ -45,7 +45,14 @@ from .index import story_record, write_index
 from .ingest import ingest, workers_for
 from .memo import Memo, load_memos, save_memos
 from .pages import build_entities, build_sources, write_pages
-from .posts import SCAN_FORMAT, entity_path, post_files, read_entities, sync_posts
+from .posts import (
+    SCAN_FORMAT,
+    entity_path,
+    has_entity_fields,
+    post_files,
+    read_entities,
+    sync_posts,
+)
 from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
@@ -203,7 +210,7 @@ def write_search_index(pelican: Any) -> None:
     for bundle, (name, fingerprint) in zip(
         indexing.bundles, sorted(fingerprints.items()), strict=True
     ):
-        files = [p.relative_to(output).as_posix() for p in bundle.rglob("*") if p.is_file()]
+        files = files_under(bundle, output)
         build.manifest.record(
             f"search:{name}", fingerprint if problem is None else None, files, output
         )
@@ -304,9 +311,7 @@ def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
     ``topics`` are the salient few a story shows. Entities are not Pelican tags:
     their pages are written by ``pages.py`` (see there for why).
     """
-    if "entity_index" not in metadata and not any(
-        k in metadata for k in ("people", "places", "organizations")
-    ):
+    if not has_entity_fields(metadata):
         return
     settings = generator.__dict__.get("digest_settings")
     if settings is None:  # once per build, not once per story
@@ -356,13 +361,15 @@ def _link_stories(generator: Any) -> None:
         # DESIGN.md): fix each once, through Pelican's own override attributes.
         if not hasattr(article, "override_url") and not hasattr(article, "override_save_as"):
             article.override_url, article.override_save_as = article.url, article.save_as
+    texts = [plain_text(a._content) for a in generator.articles]
+    text_of = {id(a): text for a, text in zip(generator.articles, texts, strict=True)}
     articles = [a for a in generator.articles if hasattr(a, "entities")]
     corpus = index(
         StoryRef(
             key=a.slug,
             date=a.date,
             title=a.title,
-            text=plain_text(a._content),
+            text=text_of[id(a)],
             entities=tuple((e["path"], e["salience"]) for e in a.entities),
             source=getattr(a, "source", None),
         )
@@ -379,13 +386,15 @@ def _link_stories(generator: Any) -> None:
     related_keys = related(corpus, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
     stats = registry(corpus)
     by_key = {a.slug: a for a in articles}
-    for article in generator.articles:  # hand-written posts too
+    for position, article in enumerate(generator.articles):  # hand-written posts too
         article.cluster_lead, article.also_reported, article.related_stories = None, [], []
         # A link to an entity no story carries any more (an editor removed it) would
         # point nowhere: keep its words, drop the link.
-        article._content = _ENTITY_LINK.sub(
+        content = _ENTITY_LINK.sub(
             lambda m: m.group(0) if m.group(1) in stats else m.group(2), article._content
         )
+        if content != article._content:
+            article._content, texts[position] = content, plain_text(content)
     for article in articles:
         lead = lead_of.get(article.slug)
         article.cluster_lead = by_key[lead] if lead and lead != article.slug else None
@@ -396,8 +405,8 @@ def _link_stories(generator: Any) -> None:
         site_base_url(generator.settings),
         {**generator.settings, **settings},
         word_counts,
+        texts,
     )
-    save_memos(memos, memo_file)
     lexicon, _, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
@@ -408,11 +417,14 @@ def _link_stories(generator: Any) -> None:
     ]
     generator.digest = Digest(
         leads=[a for a in generator.articles if a.cluster_lead is None],
-        entities=build_entities(stats, by_key, lexicon, settings_all),
+        entities=build_entities(
+            stats, by_key, lexicon, settings_all, memos.setdefault("charts", Memo())
+        ),
         sources=build_sources(generator.articles, settings_all),
         related=related_keys,
         clusters=groups,
     )
+    save_memos(memos, memo_file)
 
 
 def write_digest_pages(generator: Any, writer: Any) -> None:

@@ -166,6 +166,13 @@ def entity_fields(entities: Sequence[Entity]) -> list[tuple[str, str | None]]:
     return fields
 
 
+def has_entity_fields(metadata: Mapping[str, Any]) -> bool:
+    """Whether a post, as Pelican read it, has entities for :func:`read_entities`."""
+    return "entity_index" in metadata or any(
+        key.lower() in metadata for key in ENTITY_FIELDS.values()
+    )
+
+
 def read_entities(metadata: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A post's entities as Pelican read them: the inverse of :func:`entity_fields`.
 

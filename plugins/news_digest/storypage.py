@@ -33,17 +33,22 @@ def word_count(text: str) -> int:
 
 
 def annotate(
-    articles: Sequence[Any], base_url: str, settings: dict[str, Any], memo: Memo | None = None
+    articles: Sequence[Any],
+    base_url: str,
+    settings: dict[str, Any],
+    memo: Memo | None = None,
+    texts: Sequence[str] | None = None,
 ) -> None:
     """Set reading time, edition, neighbours, description and JSON-LD on each story.
 
     ``articles`` are newest first (Pelican's order); ``newer``/``older`` follow it.
-    ``memo`` keeps word counts between builds.
+    ``memo`` keeps word counts between builds; ``texts``, when given, are the
+    stories' :func:`plain_text`, in the same order.
     """
     publisher = {"name": settings.get("SITENAME", "News digest"), "url": f"{base_url}/"}
     per_minute = settings["DIGEST_READING_WORDS_PER_MINUTE"]
     for position, article in enumerate(articles):
-        text = plain_text(article._content)
+        text = texts[position] if texts is not None else plain_text(article._content)
         words = memo.get(text, word_count) if memo else word_count(text)
         lede = plain_text(getattr(article, "summary", "") or "")
         article.featured = str(getattr(article, "featured", "")).lower() in {"true", "yes", "1"}
