@@ -13,11 +13,11 @@ from .pipeline import (
     finish_build,
     finish_feeds,
     link_stories,
+    order_stories,
     prepare_posts,
     read_posts_ahead,
     start_build,
     start_feeds,
-    start_search,
     write_build_report,
     write_digest_pages,
     write_search_index,
@@ -35,10 +35,10 @@ def register() -> None:
     signals.all_generators_finalized.connect(start_feeds)
     signals.article_generator_init.connect(linear.install)
     signals.article_generator_init.connect(read_posts_ahead)
+    signals.article_generator_init.connect(order_stories)
     signals.article_generator_context.connect(attach_entities)
     signals.article_generator_finalized.connect(linear.drop_unwritten_authors)
     signals.article_generator_finalized.connect(link_stories)
-    signals.article_writer_finalized.connect(start_search)
     signals.article_writer_finalized.connect(write_digest_pages)
     signals.finalized.connect(finish_feeds)
     signals.finalized.connect(write_search_index)

@@ -8,6 +8,7 @@ Pelican's rendering when there is a core to spare.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import shutil
@@ -166,13 +167,12 @@ def search_shards(articles: list[Any], settings: dict[str, Any]) -> dict[str, li
     return shards if settings["DIGEST_SEARCH"] else {}
 
 
-def start_search(generator: Any, writer: Any = None) -> None:
-    """As soon as the story pages are written: index them (Pagefind), in the
-    background, one bundle per year, those years whose stories changed only."""
+def search_todo(generator: Any) -> dict[str, tuple[list[str], bytes]]:
+    """The search bundles whose stories changed: {name: (story pages, fingerprint)}."""
     settings = digest_settings(generator.settings)
     build = DigestWriter.build
-    if not settings["DIGEST_SEARCH"] or build is None:
-        return
+    if not settings["DIGEST_SEARCH"] or build is None or build.fingerprints is None:
+        return {}
     output = Path(generator.output_path)
     prints = build.fingerprints
     todo: dict[str, tuple[list[str], bytes]] = {}
@@ -180,8 +180,45 @@ def start_search(generator: Any, writer: Any = None) -> None:
         fingerprint = prints.digest("search", name, *map(prints.indexed, stories))
         if not build.manifest.fresh(f"search:{name}", fingerprint, output):
             todo[name] = ([a.save_as for a in stories], fingerprint)
-    if not todo:
+    return todo
+
+
+def write_stories(generator: Any, write: Any) -> None:
+    """Pelican's ``generate_articles``, in two runs: first the stories of the search
+    bundles to index again, then the rest. The index starts in between, on the other
+    core, while the rest of the site is rendered (start_search); the pages are the
+    same in either order. Installed on the generator by :func:`order_stories`."""
+    todo = search_todo(generator)
+    lists = ("translations", "articles", "hidden_translations", "hidden_articles")
+    everything = {name: getattr(generator, name) for name in lists}
+    indexed = {id(a) for a in generator.articles if shard_of(a.date) in todo}
+    try:
+        for first in (True, False):
+            for name, items in everything.items():
+                setattr(generator, name, [a for a in items if (id(a) in indexed) == first])
+            type(generator).generate_articles(generator, write)
+            if first:
+                start_search(generator, todo)
+    finally:
+        for name, items in everything.items():
+            setattr(generator, name, items)
+
+
+def order_stories(generator: Any) -> None:
+    """Have Pelican write the stories through :func:`write_stories` (its templates get
+    the generator's context, which keeps the full lists)."""
+    if hasattr(type(generator), "generate_articles"):
+        generator.generate_articles = functools.partial(write_stories, generator)
+
+
+def start_search(generator: Any, todo: dict[str, tuple[list[str], bytes]]) -> None:
+    """Once the story pages of the bundles in ``todo`` are written: index them
+    (Pagefind) in the background, one bundle per year, one after another."""
+    build = DigestWriter.build
+    if not todo or build is None:
         return
+    settings = digest_settings(generator.settings)
+    output = Path(generator.output_path)
     mirror = Path(generator.settings["CACHE_PATH"]) / "digest" / "search"
     years = {shard_of(a.date) for a in generator.articles}
     for gone in (p for p in (mirror.iterdir() if mirror.is_dir() else []) if p.is_dir()):
