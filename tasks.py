@@ -35,8 +35,32 @@ CONFIG = {
 }
 
 
+# Pelican's command line, then, once it has succeeded, an exit that skips freeing the
+# build's millions of objects one by one (3.5 s at 10,000 stories): everything is
+# written and closed by then. A failure exits as Pelican does, with its code; an
+# interrupted build (which Pelican reports but exits 0 from) exits 130, so that its
+# staging folder never replaces the site.
+_RUN_PELICAN = """
+import logging, os, signal, sys
+from pelican import main
+interrupted = []
+def interrupt(signum, frame):
+    interrupted.append(signum)
+    raise KeyboardInterrupt
+signal.signal(signal.SIGINT, interrupt)
+sys.argv[0] = "pelican"
+main()
+if interrupted:
+    sys.exit(130)
+logging.shutdown()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(0)
+"""
+
+
 def _pelican(c, settings: str, output: str, *extra: str) -> None:
-    args = ["-m", "pelican", "content", "-s", settings, "-o", output, *extra]
+    args = ["-c", _RUN_PELICAN, "content", "-s", settings, "-o", output, *extra]
     c.run(shlex.join([sys.executable, *args]), pty=False)
 
 

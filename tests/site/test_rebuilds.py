@@ -151,6 +151,23 @@ def test_invoke_build_is_atomic(site):
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]
 
 
+def test_an_interrupted_build_never_replaces_the_site(site):
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    assert site.invoke("build").returncode == 0
+    good = site.tree()
+    # Pelican reports Ctrl-C and exits 0 from it: the build must still count as failed.
+    site.write_seed("other.txt", "Another story\n\nMore text.\n", "date = 2020-01-07\n")
+    settings = site.root / "pelicanconf.py"
+    settings.write_text(
+        settings.read_text() + "\nimport os, signal\nos.kill(os.getpid(), signal.SIGINT)\n"
+    )
+    result = site.invoke("build")
+    assert result.returncode != 0
+    assert "unchanged" in result.stderr
+    assert site.tree() == good
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]
+
+
 def test_a_hand_written_post_never_collides_with_a_seed(site):
     site.posts.mkdir(parents=True)
     (site.posts / "note.md").write_text(
