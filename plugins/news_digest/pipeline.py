@@ -192,16 +192,16 @@ def write_stories(generator: Any, write: Any) -> None:
     lists = ("translations", "articles", "hidden_translations", "hidden_articles")
     everything = {name: getattr(generator, name) for name in lists}
     indexed = {id(a) for a in generator.articles if shard_of(a.date) in todo}
-    try:
-        for first in (True, False):
-            for name, items in everything.items():
-                setattr(generator, name, [a for a in items if (id(a) in indexed) == first])
-            type(generator).generate_articles(generator, write)
-            if first:
-                start_search(generator, todo)
-    finally:
+    for first in (True, False):
         for name, items in everything.items():
-            setattr(generator, name, items)
+            setattr(generator, name, [a for a in items if (id(a) in indexed) == first])
+        try:
+            type(generator).generate_articles(generator, write)
+        finally:
+            for name, items in everything.items():
+                setattr(generator, name, items)
+        if first:
+            start_search(generator, todo)
 
 
 def order_stories(generator: Any) -> None:

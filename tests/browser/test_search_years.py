@@ -3,6 +3,7 @@ the search page, so a search finds stories of every year."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -56,3 +57,27 @@ def test_search_finds_stories_of_every_year(years_site, browser):
         found = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
     context.close()
     assert found == sorted(title for _, title, _ in STORIES.values())
+
+
+def test_an_edited_story_indexes_its_year_only(tmp_path):
+    site = make_site(tmp_path)
+    for name, (date, title, body) in STORIES.items():
+        site.write_seed(name, f"{title}\n\n{body}\n", sidecar=f'date = {date}\nsource = "Wire"\n')
+    site.build()
+    mirror = site.root / "cache" / "digest" / "search"
+    bundles = {p.name: p for p in (site.output / "pagefind").iterdir()}
+    inodes = {p: p.stat().st_ino for year in bundles.values() for p in year.rglob("*")}
+    date, title, body = STORIES["2019/orchard.txt"]
+    site.write_seed(
+        "2019/orchard.txt",
+        f"{title}\n\n{body} Pears fared worse.\n",
+        sidecar=f'date = {date}\nsource = "Wire"\n',
+    )
+    site.build()
+    again = {p: p.stat().st_ino for year in bundles.values() for p in year.rglob("*")}
+    changed = {p.relative_to(site.output).parts[1] for p in inodes if again.get(p) != inodes[p]}
+    assert changed == {"2019"}
+    # Every year keeps its folder of pages for the next time it is indexed.
+    assert sorted(p.name for p in mirror.iterdir()) == sorted(bundles)
+    fragments = [p.read_bytes() for p in (bundles["2019"] / "fragment").iterdir()]
+    assert any(b"Pears" in gzip.decompress(f) for f in fragments)
