@@ -58,8 +58,20 @@ class FeedInfo:
 def newest(
     items: Iterable[T], limit: int, date: Callable[[T], datetime], ident: Callable[[T], str]
 ) -> list[T]:
-    """The ``limit`` newest items, newest first; equal dates ordered by ``ident``."""
-    ordered = sorted(items, key=ident)
+    """The ``limit`` newest items, newest first; equal dates ordered by ``ident``.
+
+    Only the items as new as the ``limit``-th newest are sorted by ``ident``: an
+    entity's thousands of stories are ordered by date already, which costs
+    Timsort one pass."""
+    if limit <= 0:
+        return []
+    ordered = sorted(items, key=date, reverse=True)
+    if len(ordered) > limit:
+        keep, cutoff = limit, date(ordered[limit - 1])
+        while keep < len(ordered) and date(ordered[keep]) == cutoff:
+            keep += 1
+        ordered = ordered[:keep]
+    ordered.sort(key=ident)
     ordered.sort(key=date, reverse=True)
     return ordered[:limit]
 
