@@ -340,9 +340,10 @@ class Manifest:
         entry = self.previous.get(key)
         if fingerprint is None or entry is None or entry[0] != fingerprint:
             return False
+        base = os.fspath(output)
         for rel, size, mtime in entry[1]:
             try:
-                st = os.stat(output / rel)
+                st = os.stat(f"{base}/{rel}")
             except OSError:
                 return False
             if st.st_size != size or st.st_mtime_ns != mtime:
@@ -415,14 +416,16 @@ def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
         return 0
     linked = 0
     made: set[str] = set()
+    # Plain strings: pathlib cost half of this (100,000 files at 10,000 stories).
+    source, target = os.fspath(previous), os.fspath(output)
     for _, files in manifest.previous.values():
         for rel in (f for f, _, _ in files):
             folder = os.path.dirname(rel)
             if folder not in made:
-                os.makedirs(output / folder, exist_ok=True)
+                os.makedirs(f"{target}/{folder}", exist_ok=True)
                 made.add(folder)
             try:
-                os.link(previous / rel, output / rel)
+                os.link(f"{source}/{rel}", f"{target}/{rel}")
                 linked += 1
             except OSError:
                 continue  # gone, already there, or on another file system: rendered again

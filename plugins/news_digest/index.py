@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,16 @@ def story_record(story: Mapping[str, Any], entity_urls: Any) -> dict[str, Any]:
     }
 
 
-def write_index(records: Iterable[dict[str, Any]], path: Path) -> None:
-    """Newest first, then by slug: the same input always gives the same bytes."""
-    ordered = sorted(records, key=lambda r: r["slug"])
-    ordered.sort(key=lambda r: datetime.fromisoformat(r["date"]), reverse=True)
-    # One story per line: readable, diffable, and written by json's C encoder (which
-    # an ``indent`` would turn off).
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in ordered)
-    write_if_changed(path, html_safe(f"[\n{lines}\n]\n" if ordered else "[]\n"))
+def record_line(record: Mapping[str, Any]) -> str:
+    """A record as its line of the index: json's C encoder (which an ``indent``
+    would turn off), keys sorted."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def write_index(lines: Iterable[tuple[datetime, str, str]], path: Path) -> None:
+    """``(date, slug, line)`` of each story, newest first, then by slug: the same input
+    always gives the same bytes. One story per line: readable and diffable."""
+    ordered = sorted(lines, key=itemgetter(1))
+    ordered.sort(key=itemgetter(0), reverse=True)
+    text = ",\n".join(line for _, _, line in ordered)
+    write_if_changed(path, html_safe(f"[\n{text}\n]\n" if ordered else "[]\n"))

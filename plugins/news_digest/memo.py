@@ -1,6 +1,7 @@
 """Values that cost time and depend only on a text, kept between builds: a story's
 near-copy signature and its word count (by the story's text), an entity's mentions
-chart (by its stories per month and label).
+chart (by its stories per month and label), a story's line in the story index (by
+its fingerprint).
 
 Each value is stored under a digest of the exact text it is computed from, so a
 changed story simply misses and is computed again; values no story used in this
@@ -35,12 +36,16 @@ class Memo:
 
     def get(self, text: str, compute: Callable[[str], T]) -> T:
         """``compute(text)``, or the value stored for ``text``."""
-        key = text_key(text)
+        return self.lookup(text_key(text), lambda: compute(text))
+
+    def lookup(self, key: bytes, compute: Callable[[], T]) -> T:
+        """``compute()``, or the value stored under ``key``: a digest of everything
+        ``compute`` reads."""
         found = self.current.get(key)
         if found is None:
             found = self.previous.get(key)
             if found is None:
-                found = compute(text)
+                found = compute()
             self.current[key] = found
         return found  # type: ignore[return-value]
 

@@ -42,7 +42,7 @@ from .incremental import (
     save_manifest,
     site_key,
 )
-from .index import story_record, write_index
+from .index import record_line, story_record, write_index
 from .ingest import ingest, workers_for
 from .memo import Memo, load_memos, save_memos
 from .pages import build_entities, build_sources, write_pages
@@ -522,6 +522,10 @@ def start_feeds(generators: list) -> None:
     settings = digest_settings(generator.settings)
     big = len(generator.articles) >= settings["DIGEST_PARALLEL_MIN"]
     if workers_for(settings["DIGEST_WORKERS"]) > 1 and big:
+        # Every story's own digest before the fork: the job needs them all, and so do
+        # the story pages here; worked out once, not in both processes.
+        for article in generator.articles:
+            build.fingerprints.own(article)
         build.side_jobs.append(SideJob("feeds and story index", produce))
         return
     with STAGES.stage("feeds, story index"):
@@ -592,17 +596,16 @@ def story_index_job(generator: Any) -> OutputJob:
     """``api/stories.json``: every story with all its entities, for other tools."""
     path = digest_settings(generator.settings)["DIGEST_INDEX_PATH"]
     build = DigestWriter.build
-    fingerprint = None
+    fingerprint, keys = None, None
     if build is not None:
         prints, related = build.fingerprints, generator.digest.related
-        fingerprint = prints.digest(
-            "index",
-            *(
-                prints.digest(prints.own(a), repr(related.get(a.slug)), repr(_cluster(a)))
-                for a in generator.articles
-            ),
-        )
-    return f"index:{path}", fingerprint, lambda: _write_story_index(generator, path)
+        # A story's line shows the story, its related stories and its cluster.
+        keys = [
+            prints.digest(prints.own(a), repr(related.get(a.slug)), repr(_cluster(a)))
+            for a in generator.articles
+        ]
+        fingerprint = prints.digest("index", *keys)
+    return f"index:{path}", fingerprint, lambda: _write_story_index(generator, path, keys)
 
 
 def _cluster(article: Any) -> str | None:
@@ -613,11 +616,13 @@ def _cluster(article: Any) -> str | None:
     )
 
 
-def _write_story_index(generator: Any, path: str) -> list[str]:
+def _write_story_index(generator: Any, path: str, keys: list[bytes] | None) -> list[str]:
+    """The index; with ``keys`` (each story's line's fingerprint), the lines of
+    unchanged stories come from the last build's (memo.py)."""
     base_url = site_base_url(generator.settings)
     digest = generator.digest
-    records = []
-    for article in generator.articles:
+
+    def line(article: Any) -> str:
         story = {
             "slug": article.slug,
             "url": f"{base_url}/{article.url}",
@@ -629,8 +634,24 @@ def _write_story_index(generator: Any, path: str) -> list[str]:
             "related": digest.related.get(article.slug, []),
             "cluster": _cluster(article),
         }
-        records.append(story_record(story, lambda e: _entity_urls(e, digest, base_url)))
-    write_index(records, Path(generator.output_path) / path)
+        return record_line(story_record(story, lambda e: _entity_urls(e, digest, base_url)))
+
+    memo_file = Path(generator.settings["CACHE_PATH"]) / "digest" / "index-memo.pickle"
+    memos = load_memos(memo_file) if keys is not None else {}
+    lines = memos.setdefault("lines", Memo())
+    write_index(
+        (
+            (
+                a.date,
+                a.slug,
+                lines.lookup(keys[i], functools.partial(line, a)) if keys is not None else line(a),
+            )
+            for i, a in enumerate(generator.articles)
+        ),
+        Path(generator.output_path) / path,
+    )
+    if keys is not None:
+        save_memos(memos, memo_file)
     return [path]
 
 
