@@ -1,24 +1,63 @@
-"""A story's card (the item every list of stories shows), rendered once per build.
+"""A story's card (the item every list of stories shows), rendered once, kept
+between builds.
 
 A story appears on the home page, its edition, its source's page and on the page of
 each of its entities: a dozen lists or more. Rendering its card once and reusing
 the HTML makes list pages cost a join, not a template run per item. Templates call
 ``story_card(article, heading, date_format)`` where they would include
 ``partials/story_item.html``.
+
+A story added at the top of the digest shifts every page of the home page, so all
+of them are rendered again; their cards need not be. Each card is kept in
+``<CACHE_PATH>/digest/cards.pickle`` under its slot (story, heading, date format,
+site URL) with its fingerprint (the story's card digest under the site key: see
+incremental.py), and reused while the fingerprint holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .files import load_state, save_state
+from .incremental import DigestWriter
+
 CARD_TEMPLATE = "partials/story_item.html"
+FORMAT = 1
+Slot = tuple[str, str, Any, str]  # a story's save_as, heading, date format, SITEURL
+
+
+@dataclass
+class Cards:
+    """The cards kept from the last build, and those rendered in this one."""
+
+    path: Path
+    kept: dict[Slot, tuple[bytes, str]] = field(default_factory=dict)  # -> (fingerprint, HTML)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> Cards:
+        """The last build's cards; none when missing or damaged (they are rendered)."""
+        stored = load_state(path, FORMAT, ("cards",), "card cache", "rendering every card")
+        return cls(path, stored["cards"] if stored is not None else {})
+
+    def save(self, live: Iterable[str]) -> None:
+        """Save the cards of the stories in ``live`` (their ``save_as``): a removed
+        story's cards go."""
+        keep = set(live)
+        kept = {slot: card for slot, card in self.kept.items() if slot[0] in keep}
+        if self.changed or len(kept) != len(self.kept):
+            save_state(self.path, {"format": FORMAT, "cards": kept}, "card cache")
 
 
 def install(generator: Any) -> None:
-    """Give the generator's templates ``story_card``, with a cache for this build."""
+    """Give the generator's templates ``story_card``, with a cache for this build
+    and, while the digest's writer runs a build, the cards kept from the last."""
     env = generator.env
     cache: dict[tuple, Markup] = {}
 
@@ -29,11 +68,31 @@ def install(generator: Any) -> None:
         siteurl = context.get("SITEURL", "")
         key = (id(article), heading, date_format, siteurl)
         card = cache.get(key)
-        if card is None:
-            values = {"article": article, "item_heading": heading, "SITEURL": siteurl}
-            if date_format:
-                values["item_date_format"] = date_format
-            card = cache[key] = Markup(env.get_template(CARD_TEMPLATE).render(values))
+        if card is not None:
+            return card
+        build = DigestWriter.build
+        if build is None or build.cards is None or not build.fingerprints.site:
+            card = cache[key] = _render(env, article, heading, date_format, siteurl)
+            return card
+        prints = build.fingerprints
+        slot = (article.save_as, heading, date_format, siteurl)
+        fingerprint = prints.digest("card", prints.card(article), *map(repr, slot))
+        cards = build.cards
+        kept = cards.kept.get(slot)
+        if kept is not None and kept[0] == fingerprint:
+            card = Markup(kept[1])
+        else:
+            card = _render(env, article, heading, date_format, siteurl)
+            cards.kept[slot] = (fingerprint, str(card))
+            cards.changed = True
+        cache[key] = card
         return card
 
     env.globals["story_card"] = story_card
+
+
+def _render(env: Any, article: Any, heading: str, date_format: Any, siteurl: str) -> Markup:
+    values = {"article": article, "item_heading": heading, "SITEURL": siteurl}
+    if date_format:
+        values["item_date_format"] = date_format
+    return Markup(env.get_template(CARD_TEMPLATE).render(values))

@@ -598,6 +598,8 @@ class Build:
     search: Any = None  # (search.Indexing, {bundle: fingerprint}) while Pagefind runs
     side_jobs: list = dataclasses.field(default_factory=list)  # SideJobs returning Outcomes
     linking: Any = None  # the SideJob linking the last build's pages into staging
+    cards: Any = None  # cards.Cards: story cards kept between builds
+    stories: set[str] = dataclasses.field(default_factory=set)  # the stories' save_as
 
     def produce(self, jobs: Iterable[OutputJob], output: Path) -> list[Outcome]:
         """Run each job whose output is not fresh, and record it. Returns what each

@@ -271,6 +271,7 @@ def start_build(pelican: Any) -> None:
         settings = digest_settings(pelican.settings)
         path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
         build = Build(load_manifest(path), path)
+        build.cards = cards.Cards.load(path.with_name("cards.pickle"))
     DigestWriter.build = build
     if not settings["DIGEST_PREVIOUS_OUTPUT"] or not build.manifest.previous:
         return
@@ -309,6 +310,8 @@ def fingerprint_site(generators: list) -> None:
         return
     context, settings = generators[0].context, generators[0].settings
     pages = [*context.get("pages", []), *context.get("hidden_pages", [])]
+    stories = [*context.get("articles", []), *context.get("hidden_articles", [])]
+    build.stories = {a.save_as for a in stories}
     # The search page lists the year bundles it merges (see link_stories).
     shown = {**settings, "DIGEST_SEARCH_BUNDLES": context.get("DIGEST_SEARCH_BUNDLES")}
     build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), shown, pages))
@@ -322,6 +325,7 @@ def finish_build(pelican: Any) -> None:
         with STAGES.stage("remove stale files, save manifest"):
             removed = remove_stale(build.manifest, Path(pelican.output_path))
             save_manifest(build.manifest, build.path)
+            build.cards.save(build.stories)
         manifest = build.manifest
         say(
             f"news_digest: {manifest.written:,} pages and feeds written, "

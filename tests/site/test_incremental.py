@@ -287,6 +287,29 @@ def test_an_added_old_story_leaves_the_newer_home_pages(tmp_path, pool):
     assert len(counts) == 1
 
 
+def test_kept_cards_are_reused_while_their_story_and_the_theme_stay_the_same(tmp_path, pool):
+    """Story cards are kept between builds (cards.py): a story added on top re-renders
+    every home page, and the other stories' cards come from the cache; a change to
+    the theme renders them all again."""
+    site = built(tmp_path, pool[:30])
+    path = site.root / "cache" / "digest" / "cards.pickle"
+    stored = pickle.loads(path.read_bytes())
+    # The home page's cards: headed h3, with the time only.
+    slot = min(s for s in stored["cards"] if s[1:3] == ("h3", "%H:%M %Z"))
+    fingerprint, html = stored["cards"][slot]
+    stored["cards"][slot] = (fingerprint, html.replace("story-item", "story-item kept-card", 1))
+    path.write_bytes(pickle.dumps(stored))
+    write(site, pool[30])  # the newest story: every home page shifts by one
+    invoke_build(site)
+    home = _home_pages(site)
+    assert len(home) >= 2
+    assert "kept-card" in "".join(p.read_text(encoding="utf-8") for p in home.values())
+    card = site.root / "theme" / "templates" / "partials" / "story_item.html"
+    card.write_text(card.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    invoke_build(site)
+    assert "kept-card" not in "".join(p.read_text(encoding="utf-8") for p in home.values())
+
+
 def test_damaged_caches_and_manifest_mean_a_full_rebuild_with_warnings(tmp_path, pool):
     site = built(tmp_path, pool[:12])
     cache = site.root / "cache"
