@@ -9,13 +9,14 @@ the HTML makes list pages cost a join, not a template run per item. Templates ca
 
 A story added at the top of the digest shifts every page of the home page, so all
 of them are rendered again; their cards need not be. Each card is kept in
-``<CACHE_PATH>/digest/cards.pickle`` under its slot (story, heading, date format,
+``<CACHE_PATH>/digest/cards/`` under its slot (story, heading, date format,
 site URL) with its fingerprint (the story's card digest under the site key: see
 incremental.py), and reused while the fingerprint holds.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,30 +30,53 @@ from .incremental import DigestWriter
 
 CARD_TEMPLATE = "partials/story_item.html"
 FORMAT = 1
+SHARDS = 64
 Slot = tuple[str, str, Any, str]  # a story's save_as, heading, date format, SITEURL
 
 
 @dataclass
 class Cards:
-    """The cards kept from the last build, and those rendered in this one."""
+    """The cards kept from the last build, and those rendered in this one.
 
-    path: Path
-    kept: dict[Slot, tuple[bytes, str]] = field(default_factory=dict)  # -> (fingerprint, HTML)
-    changed: bool = False
+    They are kept in SHARDS files by story, each loaded when a card of its stories is
+    first asked for and saved only when one of its cards changed: an edited story
+    costs the load and save of one file, not of every story's cards."""
 
-    @classmethod
-    def load(cls, path: Path) -> Cards:
-        """The last build's cards; none when missing or damaged (they are rendered)."""
-        stored = load_state(path, FORMAT, ("cards",), "card cache", "rendering every card")
-        return cls(path, stored["cards"] if stored is not None else {})
+    folder: Path
+    shards: dict[int, dict[Slot, tuple[bytes, str]]] = field(default_factory=dict)
+    changed: set[int] = field(default_factory=set)
+
+    def get(self, slot: Slot) -> tuple[bytes, str] | None:
+        """The kept card of ``slot``: (fingerprint, HTML), or None."""
+        return self._shard(slot).get(slot)
+
+    def put(self, slot: Slot, fingerprint: bytes, html: str) -> None:
+        self._shard(slot)[slot] = (fingerprint, html)
+        self.changed.add(_shard_of(slot))
 
     def save(self, live: Iterable[str]) -> None:
-        """Save the cards of the stories in ``live`` (their ``save_as``): a removed
-        story's cards go."""
+        """Save the shards read in this build, without the cards of stories that are
+        not in ``live`` (their ``save_as``): a removed story's cards go."""
         keep = set(live)
-        kept = {slot: card for slot, card in self.kept.items() if slot[0] in keep}
-        if self.changed or len(kept) != len(self.kept):
-            save_state(self.path, {"format": FORMAT, "cards": kept}, "card cache")
+        for number, cards in sorted(self.shards.items()):
+            kept = {slot: card for slot, card in cards.items() if slot[0] in keep}
+            if number in self.changed or len(kept) != len(cards):
+                state = {"format": FORMAT, "cards": kept}
+                save_state(self.folder / f"{number:02d}.pickle", state, "card cache")
+
+    def _shard(self, slot: Slot) -> dict[Slot, tuple[bytes, str]]:
+        number = _shard_of(slot)
+        shard = self.shards.get(number)
+        if shard is None:
+            path = self.folder / f"{number:02d}.pickle"
+            stored = load_state(path, FORMAT, ("cards",), "card cache", "rendering its cards")
+            shard = self.shards[number] = stored["cards"] if stored is not None else {}
+        return shard
+
+
+def _shard_of(slot: Slot) -> int:
+    """A story's shard (every card of one story in the same one)."""
+    return zlib.crc32(slot[0].encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def install(generator: Any) -> None:
@@ -77,14 +101,12 @@ def install(generator: Any) -> None:
         prints = build.fingerprints
         slot = (article.save_as, heading, date_format, siteurl)
         fingerprint = prints.digest("card", prints.card(article), *map(repr, slot))
-        cards = build.cards
-        kept = cards.kept.get(slot)
+        kept = build.cards.get(slot)
         if kept is not None and kept[0] == fingerprint:
             card = Markup(kept[1])
         else:
             card = _render(env, article, heading, date_format, siteurl)
-            cards.kept[slot] = (fingerprint, str(card))
-            cards.changed = True
+            build.cards.put(slot, fingerprint, str(card))
         cache[key] = card
         return card
 

@@ -271,7 +271,7 @@ def start_build(pelican: Any) -> None:
         settings = digest_settings(pelican.settings)
         path = Path(pelican.settings["CACHE_PATH"]) / "digest" / "pages.pickle"
         build = Build(load_manifest(path), path)
-        build.cards = cards.Cards.load(path.with_name("cards.pickle"))
+        build.cards = cards.Cards(path.with_name("cards"))
     DigestWriter.build = build
     if not settings["DIGEST_PREVIOUS_OUTPUT"] or not build.manifest.previous:
         return

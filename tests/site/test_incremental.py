@@ -292,10 +292,14 @@ def test_kept_cards_are_reused_while_their_story_and_the_theme_stay_the_same(tmp
     every home page, and the other stories' cards come from the cache; a change to
     the theme renders them all again."""
     site = built(tmp_path, pool[:30])
-    path = site.root / "cache" / "digest" / "cards.pickle"
-    stored = pickle.loads(path.read_bytes())
-    # The home page's cards: headed h3, with the time only.
-    slot = min(s for s in stored["cards"] if s[1:3] == ("h3", "%H:%M %Z"))
+    # One of the home page's cards (headed h3, with the time only), marked.
+    path, stored, slot = min(
+        (path, stored, slot)
+        for path in (site.root / "cache" / "digest" / "cards").glob("*.pickle")
+        for stored in [pickle.loads(path.read_bytes())]
+        for slot in stored["cards"]
+        if slot[1:3] == ("h3", "%H:%M %Z")
+    )
     fingerprint, html = stored["cards"][slot]
     stored["cards"][slot] = (fingerprint, html.replace("story-item", "story-item kept-card", 1))
     path.write_bytes(pickle.dumps(stored))
