@@ -14,11 +14,17 @@
   original (1.2 s at 10,000, 5 s at 20,000). :func:`process_translations` hands
   Pelican's own function one translation group at a time instead, which gives the
   same lists in the same order; it replaces the name ``pelican.generators`` calls.
+
+And one that is linear but runs a regex over every story for nothing: Pelican
+collects the ``{static}``/``{attach}`` links of each story it reads (1.2 s at
+10,000 stories). A link of either kind names its kind in the text, so
+:func:`add_static_links` skips a story whose text names neither.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import groupby
@@ -99,11 +105,20 @@ def drop_unwritten_authors(generator: Any) -> None:
         generator.authors = []
 
 
+def add_static_links(generator: Any, content: Any) -> None:
+    """Pelican's ``Generator.add_static_links``, for content that can have any."""
+    text = getattr(content, "_content", None) or ""
+    if "static" in text or "attach" in text:
+        type(generator).add_static_links(generator, content)
+
+
 def install(generator: Any) -> None:
-    """Use :func:`period_archives` for this generator and :func:`process_translations`
-    for Pelican's generators, where Pelican still has what they replace (otherwise
-    Pelican's own run, only slower)."""
+    """Use :func:`period_archives` and :func:`add_static_links` for this generator and
+    :func:`process_translations` for Pelican's generators, where Pelican still has
+    what they replace (otherwise Pelican's own run, only slower)."""
     if hasattr(type(generator), "_build_period_archives"):
         generator._build_period_archives = period_archives
+    if hasattr(type(generator), "add_static_links"):
+        generator.add_static_links = functools.partial(add_static_links, generator)
     if getattr(pelican.generators, "process_translations", None) is pelican_process_translations:
         pelican.generators.process_translations = process_translations

@@ -180,3 +180,23 @@ def test_a_hand_written_post_never_collides_with_a_seed(site):
     seeded = site.page("stories/ministers-meet-in-vienna-to-discuss-gas-supplies-2/index.html")
     assert "An editor's own words." in mine
     assert "Energy ministers met in Vienna" in seeded
+
+
+def test_a_file_a_hand_written_post_links_is_published(site):
+    """Pelican publishes the files a story links with {static} or {attach}, even
+    outside STATIC_PATHS (the plugin only skips that scan for stories naming neither)."""
+    site.posts.mkdir(parents=True)
+    (site.root / "content" / "files").mkdir()
+    (site.root / "content" / "files" / "chart.png").write_bytes(b"\x89PNG not really")
+    (site.root / "content" / "files" / "report.txt").write_text("report", encoding="utf-8")
+    (site.posts / "note.md").write_text(
+        "Title: Charts of the week\nDate: 2020-01-05\n\n"
+        "![Chart]({static}/files/chart.png) and [the report]({attach}/files/report.txt).\n",
+        encoding="utf-8",
+    )
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    site.build()
+    assert (site.output / "files" / "chart.png").read_bytes() == b"\x89PNG not really"
+    page = site.page("stories/charts-of-the-week/index.html")
+    assert 'src="/files/chart.png"' in page or "files/chart.png" in page
+    assert list(site.output.rglob("report.txt"))
