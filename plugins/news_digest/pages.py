@@ -114,7 +114,9 @@ def build_entities(
         entity.appears_with = [(entities[p], n) for p, n in entry.appears_with]
         label = f"Stories about {entity.name} over time"
         draw = functools.partial(_chart, entry.months, label)
-        entity.chart = charts.get(f"{entry.months}\0{label}", draw) if charts else draw("")
+        entity.chart = (
+            charts.get(f"{entry.months}\0{label}", draw) if charts is not None else draw("")
+        )
     return entities
 
 

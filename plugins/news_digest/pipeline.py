@@ -171,7 +171,7 @@ def search_todo(generator: Any) -> dict[str, tuple[list[str], bytes]]:
     """The search bundles whose stories changed: {name: (story pages, fingerprint)}."""
     settings = digest_settings(generator.settings)
     build = DigestWriter.build
-    if not settings["DIGEST_SEARCH"] or build is None or build.fingerprints is None:
+    if not settings["DIGEST_SEARCH"] or build is None:
         return {}
     output = Path(generator.output_path)
     prints = build.fingerprints
