@@ -205,11 +205,16 @@ def _delete_in_background(folder: Path) -> None:
 
     Removing tens of thousands of folders can take minutes on file systems that
     discard freed blocks; the new site is already in place, so nobody needs to wait.
+    At the lowest priority: the next build, if the editor starts one, goes first.
     """
     leftovers = [str(p) for p in folder.parent.glob(f".{CONFIG['output']}.old-*") if p.is_dir()]
     if not leftovers:
         return
-    code = "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+    code = (
+        "import os, shutil, sys\n"
+        "os.nice(19)\n"
+        "for p in sys.argv[1:]: shutil.rmtree(p, ignore_errors=True)"
+    )
     subprocess.Popen(
         [sys.executable, "-c", code, *leftovers],
         stdin=subprocess.DEVNULL,

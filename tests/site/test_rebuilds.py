@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -200,3 +201,15 @@ def test_a_file_a_hand_written_post_links_is_published(site):
     page = site.page("stories/charts-of-the-week/index.html")
     assert 'src="/files/chart.png"' in page or "files/chart.png" in page
     assert list(site.output.rglob("report.txt"))
+
+
+def test_a_replaced_site_is_deleted_in_the_background(site):
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    assert site.invoke("build").returncode == 0
+    site.write_seed("other.txt", "Another story\n\nMore text.\n", "date = 2020-01-07\n")
+    assert site.invoke("build").returncode == 0
+    deadline = time.monotonic() + 60
+    while list(site.root.glob(".output.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(site.root.glob(".output.old-*")) == []
+    assert (site.output / "stories").is_dir()
