@@ -7,6 +7,7 @@ from pelican import signals
 
 from . import gcpause, linear
 from .pipeline import (
+    annotate_stories,
     attach_entities,
     digest_writer,
     fingerprint_site,
@@ -31,6 +32,7 @@ def register() -> None:
     signals.initialized.connect(start_build)
     signals.initialized.connect(prepare_posts)
     signals.get_writer.connect(digest_writer)
+    signals.all_generators_finalized.connect(annotate_stories)
     signals.all_generators_finalized.connect(fingerprint_site)
     signals.all_generators_finalized.connect(start_feeds)
     signals.article_generator_init.connect(linear.install)

@@ -12,7 +12,7 @@ import functools
 import logging
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
@@ -386,6 +386,11 @@ class Digest:
     sources: list  # pages.Source
     related: dict[str, list[str]]
     clusters: dict[str, list[str]]  # lead slug -> member slugs, lead first
+    # For annotate_stories: each story's plain text (in the order of the generator's
+    # articles), and the memos with their file, saved once it has used them.
+    texts: list[str] = field(default_factory=list)
+    memos: dict[str, Memo] = field(default_factory=dict)
+    memo_file: Path | None = None
 
 
 def link_stories(generator: Any) -> None:
@@ -418,11 +423,7 @@ def _link_stories(generator: Any) -> None:
     )
     memo_file = Path(generator.settings["CACHE_PATH"]) / "digest" / "memo.pickle"
     memos = load_memos(memo_file)
-    signatures, word_counts = (
-        memos.setdefault("signatures", Memo()),
-        memos.setdefault("words", Memo()),
-    )
-    groups = clusters(corpus, signatures)
+    groups = clusters(corpus, memos.setdefault("signatures", Memo()))
     lead_of = {key: lead for lead, keys in groups.items() for key in keys}
     related_keys = related(corpus, settings["DIGEST_RELATED_MAX"], exclude=lead_of)
     stats = registry(corpus)
@@ -441,13 +442,6 @@ def _link_stories(generator: Any) -> None:
         article.cluster_lead = by_key[lead] if lead and lead != article.slug else None
         article.also_reported = [by_key[k] for k in groups.get(article.slug, [])[1:]]
         article.related_stories = [by_key[k] for k in related_keys.get(article.slug, [])]
-    annotate(
-        generator.articles,
-        site_base_url(generator.settings),
-        {**generator.settings, **settings},
-        word_counts,
-        texts,
-    )
     lexicon, _, _ = load_vocabulary(
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
@@ -464,8 +458,31 @@ def _link_stories(generator: Any) -> None:
         sources=build_sources(generator.articles, settings_all),
         related=related_keys,
         clusters=groups,
+        texts=texts,
+        memos=memos,
+        memo_file=memo_file,
     )
-    save_memos(memos, memo_file)
+
+
+def annotate_stories(generators: list) -> None:
+    """Reading time, edition, neighbours, description and JSON-LD of every story
+    (storypage.annotate), once every generator has read its content. The description
+    comes from a story's summary, which Pelican makes from its content and keeps; a
+    ``{static}`` link in it is resolved only once the static files are known."""
+    generator = next((g for g in generators if hasattr(g, "digest")), None)
+    if generator is None:
+        return
+    digest = generator.digest
+    with STAGES.stage("cross-link"):
+        annotate(
+            generator.articles,
+            site_base_url(generator.settings),
+            {**generator.settings, **digest_settings(generator.settings)},
+            digest.memos.setdefault("words", Memo()),
+            digest.texts,
+        )
+        if digest.memo_file is not None:
+            save_memos(digest.memos, digest.memo_file)
 
 
 def write_digest_pages(generator: Any, writer: Any) -> None:
