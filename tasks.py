@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import shlex
@@ -69,7 +70,19 @@ def _pelican(c, settings: str, output: str, *extra: str) -> None:
 INPUTS = ("seeds", "content", "theme", "plugins")
 PACKAGES = ("pelican", "markdown", "jinja2", "feedgen", "pagefind", "trafilatura", "beautifulsoup4")
 LAST_BUILD = ROOT / "cache" / "last-build.json"
-RACY_NS = 2_000_000_000  # as plugins/news_digest/files.py
+
+
+def _plugin_files():
+    """The plugin's ``files.py`` (stat stamps, the racily-clean window), loaded on its
+    own: importing the plugin's package would import Pelican into every command."""
+    path = ROOT / "plugins" / "news_digest" / "files.py"
+    spec = importlib.util.spec_from_file_location("news_digest_files", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FILES = _plugin_files()
 
 
 def _tree(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
@@ -129,7 +142,7 @@ def _folder_state(folder: Path, racy: dict[str, str] | None = None) -> dict:
     """Every file under ``folder`` by its stat, as git's index: size, modification and
     change times, inode (the change time cannot be set back, so any write shows).
 
-    A file changed less than RACY_NS before the scan could change again in the same
+    A file changed less than ``RACY_NS`` before the scan could change again in the same
     clock tick without its stat showing it (git's "racily clean" entries): it counts
     by its bytes, then and in the next comparison (``racy``, as last recorded)."""
     racy = racy or {}
@@ -139,12 +152,11 @@ def _folder_state(folder: Path, racy: dict[str, str] | None = None) -> dict:
     for rel, st in _tree(folder):
         if st is None or "__pycache__" in rel.split("/"):
             continue
-        if rel in racy or now - max(st.st_mtime_ns, st.st_ctime_ns) <= RACY_NS:
+        if rel in racy or not FILES.settled(st, now):
             by_bytes[rel] = hashlib.blake2b((folder / rel).read_bytes(), digest_size=20).hexdigest()
             digest.update(f"{rel}\0bytes\n".encode())
         else:
-            stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            digest.update(f"{rel}\0{stamp}\n".encode())
+            digest.update(f"{rel}\0{FILES.stat_stamp(st)}\n".encode())
     return {"stat": digest.hexdigest(), "racy": by_bytes}
 
 

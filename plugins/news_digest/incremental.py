@@ -271,20 +271,24 @@ class Fingerprints:
         return _h(self.site, name, template, *values)
 
 
+# A paginated template that shows how many items the whole list holds.
+SHOWS_ITEM_COUNT = re.compile(r"paginator\s*(?:\.\s*count\b|\[\s*['\"]count['\"])")
+
+
 @dataclasses.dataclass(frozen=True)
 class TemplateFacts:
-    """What a template, with every template it extends and includes, reads and says."""
+    """What a template, with every template it extends and includes, reads and shows."""
 
     variables: frozenset[str]  # from its context, by Jinja's own analysis
-    source: str  # its text and theirs
+    shows_item_count: bool  # whether its text matches SHOWS_ITEM_COUNT
 
 
 _TEMPLATES: dict[tuple[int, str], TemplateFacts | None] = {}
 
 
 def template_facts(env: Any, name: str | None) -> TemplateFacts | None:
-    """The facts of a template; None when they cannot be known (a template chosen at
-    run time), and then every value counts."""
+    """The facts of a template, worked out once per build; None when they cannot be
+    known (a template chosen at run time), and then every value counts."""
     if name is None:
         return None
     key = (id(env), name)
@@ -295,14 +299,15 @@ def template_facts(env: Any, name: str | None) -> TemplateFacts | None:
             ast = env.parse(text)
         except Exception:  # noqa: BLE001 - unknown: fingerprint everything
             return None
-        variables, sources = set(meta.find_undeclared_variables(ast)), [text]
+        variables = set(meta.find_undeclared_variables(ast))
+        counts = bool(SHOWS_ITEM_COUNT.search(text))
         for ref in meta.find_referenced_templates(ast):
             more = template_facts(env, ref)
             if more is None:
                 return None
             variables |= more.variables
-            sources.append(more.source)
-        _TEMPLATES[key] = TemplateFacts(frozenset(variables), "\n".join(sources))
+            counts = counts or more.shows_item_count
+        _TEMPLATES[key] = TemplateFacts(frozenset(variables), counts)
     return _TEMPLATES[key]
 
 
@@ -311,10 +316,6 @@ def forget_templates() -> None:
     --autoreload`` builds many times in one process, and a template's id may be
     reused by the next build's)."""
     _TEMPLATES.clear()
-
-
-# A paginated template that shows how many items the whole list holds.
-SHOWS_ITEM_COUNT = re.compile(r"paginator\s*(?:\.\s*count\b|\[\s*['\"]count['\"])")
 
 
 def _uses(used: frozenset[str], key: str) -> bool:
@@ -504,7 +505,7 @@ class DigestWriter(Writer):
                 # Each page of the pagination on its own (see _Pages).
                 base = build.fingerprints.page(name, template.name or "", values)
                 if base is not None:
-                    counted = facts is None or bool(SHOWS_ITEM_COUNT.search(facts.source))
+                    counted = facts is None or facts.shows_item_count
                     pages = _Pages(
                         template, base, list(paginated), build, output, self._fresh_pages, counted
                     )

@@ -32,7 +32,7 @@ def test_a_rewrite_that_keeps_size_and_mtime_still_shows(tasks, tmp_path, monkey
     story.write_text("one", encoding="utf-8")
     age(story)
     # No racy window: every file counts by its stat.
-    monkeypatch.setattr(tasks, "RACY_NS", -(10**12))
+    monkeypatch.setattr(tasks.FILES, "RACY_NS", -(10**12))
     state = tasks._folder_state(tmp_path)
     assert state["racy"] == {}
     assert tasks._folder_state(tmp_path) == state
