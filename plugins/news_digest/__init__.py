@@ -5,7 +5,7 @@ See ``DESIGN.md`` in the project for the data flow; this module only wires signa
 
 from pelican import signals
 
-from . import gcpause, linear
+from . import gcpause, linear, plainmarkdown
 from .pipeline import (
     annotate_stories,
     attach_entities,
@@ -31,6 +31,7 @@ def register() -> None:
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(start_build)
     signals.initialized.connect(prepare_posts)
+    signals.readers_init.connect(plainmarkdown.install)
     signals.get_writer.connect(digest_writer)
     signals.all_generators_finalized.connect(annotate_stories)
     signals.all_generators_finalized.connect(fingerprint_site)

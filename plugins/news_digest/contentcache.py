@@ -43,11 +43,15 @@ READER_SETTINGS = (
     "TYPOGRIFY",
 )
 STAMP = "digest-reader-stamp"
+# Posts in plain Markdown are converted by plainmarkdown.py: its code is in the stamp.
+_PLAIN_READER = hashlib.sha256(
+    (Path(__file__).parent / "plainmarkdown.py").read_bytes()
+).hexdigest()
 
 
 def reader_stamp(settings: Mapping[str, Any]) -> str:
     parts = [repr(settings.get(k)) for k in READER_SETTINGS]
-    parts += [version("pelican"), version("markdown")]
+    parts += [version("pelican"), version("markdown"), _PLAIN_READER]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

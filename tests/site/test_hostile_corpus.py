@@ -16,6 +16,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+from news_digest.plainmarkdown import PlainMarkdownReader, plain_document
+from pelican.readers import MarkdownReader
+from pelican.settings import read_settings
 from scan import problems
 from sitebuild import make_site
 
@@ -256,6 +259,18 @@ def test_every_case_is_published_skipped_or_refused_as_expected(hostile):
     assert not any("Secret outside" in t for t in titles)
     published = [c for c in CASES if c.outcome == "published"]
     assert report["stories_published"] == len(titles) == len(published)
+
+
+def test_every_post_reads_as_pelicans_markdown_reader_reads_it(hostile):
+    """The plain-Markdown reader (plainmarkdown.py) converts hostile seeds' posts
+    directly and gives exactly what Python-Markdown gives."""
+    settings = read_settings(str(hostile.root / "pelicanconf.py"))
+    plain, pelican = PlainMarkdownReader(settings), MarkdownReader(settings)
+    posts = sorted(hostile.posts.glob("*.md"))
+    direct = [p for p in posts if plain_document(p.read_text(encoding="utf-8")) is not None]
+    assert len(direct) == len(posts) > 10
+    for post in posts:
+        assert plain.read(str(post)) == pelican.read(str(post)), post.name
 
 
 def test_seeds_are_never_written_to(hostile):
