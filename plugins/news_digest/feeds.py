@@ -43,6 +43,12 @@ class FeedItem:
         for name in ("title", "summary_html", "content_html"):
             object.__setattr__(self, name, strip_controls(getattr(self, name)))
         object.__setattr__(self, "categories", tuple(map(strip_controls, self.categories)))
+        # Pelican's dates (SafeDatetime) format through a slow pure-Python strftime,
+        # which feedgen calls for every date of every feed: plain datetimes here.
+        for name in ("published", "updated"):
+            value = getattr(self, name)
+            if type(value) is not datetime:
+                object.__setattr__(self, name, datetime.combine(value.date(), value.timetz()))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from pelican.log import console
 from pelican.urlwrappers import Tag
 
-from . import cards, tagcache
+from . import cards, linear, tagcache
 from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
@@ -310,6 +310,7 @@ def fingerprint_site(generators: list) -> None:
         return
     context, settings = generators[0].context, generators[0].settings
     pages = [*context.get("pages", []), *context.get("hidden_pages", [])]
+    fix_urls(pages)  # every page's menu lists them
     stories = [*context.get("articles", []), *context.get("hidden_articles", [])]
     build.stories = {a.save_as for a in stories}
     # The search page lists the year bundles it merges (see link_stories).
@@ -400,13 +401,18 @@ def link_stories(generator: Any) -> None:
         _link_stories(generator)
 
 
+def fix_urls(contents: list[Any]) -> None:
+    """Pelican formats a story's or page's URL afresh on every access (about 9% of a
+    build, DESIGN.md): fix each once, through Pelican's own override attributes."""
+    for content in contents:
+        if not hasattr(content, "override_url") and not hasattr(content, "override_save_as"):
+            content.override_url, content.override_save_as = content.url, content.save_as
+
+
 def _link_stories(generator: Any) -> None:
     settings = digest_settings(generator.settings)
-    for article in generator.articles:
-        # Pelican formats a story's URL afresh on every access (about 9% of a build,
-        # DESIGN.md): fix each once, through Pelican's own override attributes.
-        if not hasattr(article, "override_url") and not hasattr(article, "override_save_as"):
-            article.override_url, article.override_save_as = article.url, article.save_as
+    fix_urls(generator.articles)
+    linear.share_tag_links(generator.articles)
     texts = [plain_text(a._content) for a in generator.articles]
     text_of = {id(a): text for a, text in zip(generator.articles, texts, strict=True)}
     articles = [a for a in generator.articles if hasattr(a, "entities")]

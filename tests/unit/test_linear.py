@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from news_digest.linear import period_archives
+from news_digest.linear import period_archives, share_tag_links
+from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
@@ -85,3 +86,29 @@ def test_same_translations_as_pelican(caplog):
     }
     assert len(ours[1]) > 10 and len(warned) > 5
     assert process_translations(ours_in, None) == (ours_in, [])
+
+
+def test_shared_tag_links_resolve_as_pelican_resolves_them():
+    settings = {
+        **DEFAULT_CONFIG,
+        "TAG_URL": "{slug}/",
+        "TAG_SAVE_AS": "{slug}/index.html",
+        "TAG_REGEX_SUBSTITUTIONS": [(r"[^\w\s/-]", ""), (r"[-\s]+", "-")],
+    }
+    content = (
+        '<p><a href="{tag}people/anna-li">Anna Li</a> met <a class="x" href="{tag}places/oslo#map">'
+        'Oslo</a> officials; see <a href="{index}">home</a> and <a href="{tag}people/anna-li">her</a>.</p>'
+    )
+
+    def story(name: str) -> Article:
+        return Article(
+            content, metadata={"title": name, "date": datetime(2020, 1, 1)}, settings=settings
+        )
+
+    mine = [story("a"), story("b")]
+    share_tag_links(mine)
+    for siteurl in ("", "https://example.org", "https://example.org/news"):
+        expected = story("c")._update_content(content, siteurl)
+        assert "{tag}" not in expected and "{index}" not in expected
+        for article in mine:
+            assert article._update_content(content, siteurl) == expected
