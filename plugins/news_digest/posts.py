@@ -258,8 +258,13 @@ _RENDERER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def render_key(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity]) -> str:
-    """Everything :func:`render_post` reads, and this module's code, as one digest."""
-    inputs = repr((_RENDERER, seed, slug, date.isoformat(), tuple(entities)))
+    """Everything :func:`render_post` reads, and this module's code, as one digest.
+
+    A seed stands in by its path and ``seed_hash`` (its bytes and its sidecar's):
+    with one version of the seed reader they make the same Seed, and the keys are
+    kept per reader version (tagcache.py). Its text is not hashed again."""
+    stands_for = (seed.path, seed.seed_hash)
+    inputs = repr((_RENDERER, stands_for, slug, date.isoformat(), tuple(entities)))
     return hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -31,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -79,9 +80,10 @@ class Indexing:
     problem: str | None = None
 
 
-def shard_of(date: object) -> str:
-    """The search bundle a story belongs to: its year."""
-    return f"{date:%Y}"
+def shard_of(date: datetime) -> str:
+    """The search bundle a story belongs to: its year (not formatted with strftime,
+    which Pelican's dates route through a slow wrapper)."""
+    return str(date.year)
 
 
 def mirror_pages(output: Path, mirror: Path, pages: Sequence[str]) -> None:

@@ -103,7 +103,9 @@ def load(path: Path, reader_version: str, vocabulary_version: str) -> TagCache:
         return TagCache(reader_version, vocabulary_version, changed=True)
     seeds, analyses, posts = stored["seeds"], stored["analyses"], stored["posts"]
     cache = TagCache(reader_version, vocabulary_version)
-    cache.posts = posts  # keyed by everything a post is made of: always valid
+    # Keyed by everything a post is made of, a seed by its bytes' hash: valid while
+    # the seed reader is the same (posts.render_key).
+    cache.posts = posts if stored.get("reader_version") == reader_version else {}
     stats = stored.get("stats")
     cache.stats = stats if isinstance(stats, dict) else {}  # the bytes' key: always valid
     if stored.get("reader_version") == reader_version:

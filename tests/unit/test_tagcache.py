@@ -99,13 +99,17 @@ def test_the_cache_survives_a_round_trip_and_drops_what_a_new_version_voids(tmp_
     path = tmp_path / "cache" / "tags.pickle"
     cache = tagcache.TagCache("r1", "v1")
     ingest(str(tmp_path), rels, DEFAULTS, LEX, cache)
+    cache.posts = {"render key": "generator hash"}
     tagcache.save(cache, path)
     same = tagcache.load(path, "r1", "v1")
     assert same.seeds == cache.seeds and same.analyses == cache.analyses and not same.changed
+    assert same.posts == cache.posts
     new_vocabulary = tagcache.load(path, "r1", "v2")
     assert new_vocabulary.seeds == cache.seeds and new_vocabulary.analyses == {}
+    assert new_vocabulary.posts == cache.posts  # a post's key holds its entities
     new_reader = tagcache.load(path, "r2", "v1")
     assert new_reader.seeds == {} and new_reader.analyses == {}
+    assert new_reader.posts == {}  # a post's key holds its seed by the hash of its bytes
 
 
 @pytest.mark.parametrize(
