@@ -57,7 +57,7 @@ from .posts import (
 from .progress import STAGES, say
 from .readahead import read_ahead
 from .report import build_report, changes, summary, write_report
-from .search import finish_search_index, shard_of, start_search_index, story_glob
+from .search import finish_search_index, search_bundles, start_search_index, story_glob
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
 from .sidejob import SideJob
@@ -161,10 +161,9 @@ def read_posts_ahead(generator: Any) -> None:
 
 def search_shards(articles: list[Any], settings: dict[str, Any]) -> dict[str, list[Any]]:
     """The stories of each search bundle (see search.py), newest bundle first."""
-    shards: dict[str, list[Any]] = {}
-    for article in sorted(articles, key=attrgetter("date"), reverse=True):
-        shards.setdefault(shard_of(article.date), []).append(article)
-    return shards if settings["DIGEST_SEARCH"] else {}
+    if not settings["DIGEST_SEARCH"]:
+        return {}
+    return search_bundles(articles, settings["DIGEST_SEARCH_BUNDLE_MAX"], attrgetter("date"))
 
 
 def search_todo(generator: Any) -> dict[str, tuple[list[str], bytes]]:
@@ -176,7 +175,7 @@ def search_todo(generator: Any) -> dict[str, tuple[list[str], bytes]]:
     output = Path(generator.output_path)
     prints = build.fingerprints
     todo: dict[str, tuple[list[str], bytes]] = {}
-    for name, stories in search_shards(generator.articles, settings).items():
+    for name, stories in generator.digest.search.items():
         fingerprint = prints.digest("search", name, *map(prints.indexed, stories))
         if not build.manifest.fresh(f"search:{name}", fingerprint, output):
             todo[name] = ([a.save_as for a in stories], fingerprint)
@@ -191,7 +190,7 @@ def write_stories(generator: Any, write: Any) -> None:
     todo = search_todo(generator)
     lists = ("translations", "articles", "hidden_translations", "hidden_articles")
     everything = {name: getattr(generator, name) for name in lists}
-    indexed = {id(a) for a in generator.articles if shard_of(a.date) in todo}
+    indexed = {id(a) for name in todo for a in generator.digest.search[name]}
     for first in (True, False):
         for name, items in everything.items():
             setattr(generator, name, [a for a in items if (id(a) in indexed) == first])
@@ -213,16 +212,16 @@ def order_stories(generator: Any) -> None:
 
 def start_search(generator: Any, todo: dict[str, tuple[list[str], bytes]]) -> None:
     """Once the story pages of the bundles in ``todo`` are written: index them
-    (Pagefind) in the background, one bundle per year, one after another."""
+    (Pagefind) in the background, one bundle after another."""
     build = DigestWriter.build
     if not todo or build is None:
         return
     settings = digest_settings(generator.settings)
     output = Path(generator.output_path)
     mirror = Path(generator.settings["CACHE_PATH"]) / "digest" / "search"
-    years = {shard_of(a.date) for a in generator.articles}
+    bundles = generator.digest.search
     for gone in (p for p in (mirror.iterdir() if mirror.is_dir() else []) if p.is_dir()):
-        if gone.name not in years:  # a year with no story left: its folder goes
+        if gone.name not in bundles:  # a bundle that is no more: its folder goes
             shutil.rmtree(gone)
     indexing = start_search_index(
         output,
@@ -392,6 +391,7 @@ class Digest:
     texts: list[str] = field(default_factory=list)
     memos: dict[str, Memo] = field(default_factory=dict)
     memo_file: Path | None = None
+    search: dict[str, list] = field(default_factory=dict)  # search bundle -> stories
 
 
 def link_stories(generator: Any) -> None:
@@ -452,9 +452,9 @@ def _link_stories(generator: Any) -> None:
         Path(generator.settings["PATH"]) / settings["DIGEST_VOCABULARY_FILE"]
     )
     settings_all = {**generator.settings, **settings}
+    search = search_shards(generator.articles, settings)
     generator.context["DIGEST_SEARCH_BUNDLES"] = [
-        f"{settings['DIGEST_SEARCH_DIR']}/{name}"
-        for name in search_shards(generator.articles, settings)
+        f"{settings['DIGEST_SEARCH_DIR']}/{name}" for name in search
     ]
     generator.digest = Digest(
         leads=[a for a in generator.articles if a.cluster_lead is None],
@@ -467,6 +467,7 @@ def _link_stories(generator: Any) -> None:
         texts=texts,
         memos=memos,
         memo_file=memo_file,
+        search=search,
     )
 
 

@@ -5,16 +5,20 @@ that mark a ``data-pagefind-body``: the stories, with their headlines, bodies an
 entity names. It writes static bundles that the search page loads and merges;
 nothing runs on a server.
 
-The index is split by year: one bundle per year of stories (``pagefind/2024/``...),
-so that an edited or added story re-indexes its year, not the whole archive, and
-Pagefind holds one year in memory at a time. Pagefind has no incremental mode and
-no list-of-files option, so each year's story pages are hard-linked into a folder
-of their own in the cache (kept between builds and brought up to date), and
-Pagefind indexes that folder: the pages' URLs stay those of the site. Only story
-pages are read: Pagefind then does not parse the thousands of entity and list pages
-it would skip anyway. It runs as soon as the story pages are written, on the other
-core, while the build renders the remaining pages. A year's bundle is rebuilt from
-scratch, because Pagefind leaves files of an older index in place.
+The index is split into bundles by date (:func:`search_bundles`): a year of stories
+(``pagefind/2024/``...), or, when a year holds more than ``DIGEST_SEARCH_BUNDLE_MAX``
+stories, runs of its months (``pagefind/2024-01/``, ``pagefind/2024-07/``...). An
+edited or added story re-indexes its bundle, not the whole archive, and Pagefind,
+which holds a bundle's whole index in memory (about 180 KB a story), holds one
+bounded bundle at a time: a busy digest's year would otherwise need gigabytes.
+Pagefind has no incremental mode and no list-of-files option, so each bundle's story
+pages are hard-linked into a folder of their own in the cache (kept between builds
+and brought up to date), and Pagefind indexes that folder: the pages' URLs stay
+those of the site. Only story pages are read: Pagefind then does not parse the
+thousands of entity and list pages it would skip anyway. It runs as soon as the
+story pages are written, on the other core, while the build renders the remaining
+pages. A bundle is rebuilt from scratch, because Pagefind leaves files of an older
+index in place.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 TIMEOUT = 1800  # seconds
 
@@ -60,7 +67,7 @@ def pagefind_command(site: Path, bundle: Path, glob: str) -> list[str]:
     ]
 
 
-# Runs the years' Pagefind commands one after another, so only one holds its index
+# Runs the bundles' Pagefind commands one after another, so only one holds its index
 # in memory; stops at the first failure, with its exit code.
 _ONE_AFTER_ANOTHER = (
     "import json, subprocess, sys\n"
@@ -73,23 +80,50 @@ _ONE_AFTER_ANOTHER = (
 
 @dataclass
 class Indexing:
-    """Pagefind runs under way, one per year to index."""
+    """Pagefind runs under way, one per bundle to index."""
 
     process: subprocess.Popen | None
     bundles: list[Path]
     problem: str | None = None
 
 
-def shard_of(date: datetime) -> str:
-    """The search bundle a story belongs to: its year (not formatted with strftime,
-    which Pelican's dates route through a slow wrapper)."""
-    return str(date.year)
+def search_bundles(
+    stories: Iterable[T], limit: int, date: Callable[[T], datetime]
+) -> dict[str, list[T]]:
+    """The search bundles of ``stories``: {name: stories, newest first}, newest bundle
+    first.
+
+    A year's stories form one bundle, named by the year, unless there are more than
+    ``limit``: then its months, from January on, are gathered into bundles of at
+    most ``limit`` stories (a month with more is a bundle of its own), each named by
+    its first month. Gathering from January keeps the bundles of a year's earlier
+    months as they are when stories are added to its later ones. Years and months
+    are read from the date's fields, not formatted with strftime, which Pelican's
+    dates route through a slow wrapper."""
+    months: dict[tuple[int, int], list[T]] = {}
+    for story in sorted(stories, key=date, reverse=True):
+        when = date(story)
+        months.setdefault((when.year, when.month), []).append(story)
+    runs: dict[int, list[tuple[int, list[T]]]] = {}  # year -> [(first month, stories)]
+    for (year, month), found in sorted(months.items()):
+        chunks = runs.setdefault(year, [])
+        if chunks and len(chunks[-1][1]) + len(found) <= limit:
+            chunks[-1][1].extend(found)
+        else:
+            chunks.append((month, list(found)))
+    bundles: dict[str, list[T]] = {}
+    for year in sorted(runs, reverse=True):
+        chunks = runs[year]
+        for month, found in reversed(chunks):
+            name = str(year) if len(chunks) == 1 else f"{year}-{month:02d}"
+            bundles[name] = sorted(found, key=date, reverse=True)
+    return bundles
 
 
 def mirror_pages(output: Path, mirror: Path, pages: Sequence[str]) -> None:
     """Make ``mirror`` hold exactly ``pages`` (paths relative to ``output``), as hard
     links to the output's files (copies across file systems). Links already pointing
-    at the right file are kept, so bringing a year up to date costs a stat per page."""
+    at the right file are kept, so bringing a bundle up to date costs a stat per page."""
     wanted = set(pages)
     for folder, _, files in os.walk(mirror, topdown=False):
         for name in files:

@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     # Search: a Pagefind bundle, written into this folder of the output.
     "DIGEST_SEARCH": True,
     "DIGEST_SEARCH_DIR": "pagefind",
+    # At most this many stories in one bundle of the index (a year, or runs of its
+    # months): Pagefind holds a bundle in memory, about 180 KB a story.
+    "DIGEST_SEARCH_BUNDLE_MAX": 2000,
     # Machine-readable index of stories and their entities.
     "DIGEST_INDEX_PATH": "api/stories.json",
     # What the build published, skipped and kept.

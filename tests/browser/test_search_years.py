@@ -1,5 +1,6 @@
-"""Search over an archive of several years: one Pagefind bundle per year, merged by
-the search page, so a search finds stories of every year."""
+"""Search over an archive of several years: one Pagefind bundle per year (or per run
+of months, for a year over DIGEST_SEARCH_BUNDLE_MAX stories), merged by the search
+page, so a search finds stories of every bundle."""
 
 from __future__ import annotations
 
@@ -45,18 +46,42 @@ def test_one_search_bundle_per_year_of_stories(years_site):
     assert pages == len(list((years_site.output / "stories").iterdir()))
 
 
-def test_search_finds_stories_of_every_year(years_site, browser):
+def search(browser, output, count: int) -> list[str]:
+    """The titles the search page finds for "quokkaberry", once it shows ``count``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    with serve(years_site.output) as base:
+    with serve(output) as base:
         page.goto(base + "/search/?q=quokkaberry")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
         page.wait_for_function(
-            "document.querySelectorAll('.pagefind-ui__result-link').length >= 2", timeout=15_000
+            f"document.querySelectorAll('.pagefind-ui__result-link').length >= {count}",
+            timeout=15_000,
         )
         found = sorted(page.locator(".pagefind-ui__result-link").all_inner_texts())
     context.close()
-    assert found == sorted(title for _, title, _ in STORIES.values())
+    return found
+
+
+def test_search_finds_stories_of_every_year(years_site, browser):
+    assert search(browser, years_site.output, 2) == sorted(t for _, t, _ in STORIES.values())
+
+
+def test_a_year_over_the_bundle_limit_is_split_by_months_and_still_searched(tmp_path, browser):
+    site = make_site(tmp_path, with_sample_seeds=False)
+    stories = {
+        **STORIES,
+        "2019/cider.txt": (
+            "2019-11-20T09:00:00Z",
+            "Cider makers in Kent press the late apples",
+            "Cider makers pressed the late apples. No quokkaberry was found in the vats.",
+        ),
+    }
+    for name, (date, title, body) in stories.items():
+        site.write_seed(name, f"{title}\n\n{body}\n", sidecar=f'date = {date}\nsource = "Wire"\n')
+    site.build("DIGEST_SEARCH_BUNDLE_MAX=1")
+    bundles = sorted(p.name for p in (site.output / "pagefind").iterdir())
+    assert bundles == ["2016", "2019-09", "2019-11"]
+    assert search(browser, site.output, 3) == sorted(t for _, t, _ in stories.values())
 
 
 def test_an_edited_story_indexes_its_year_only(tmp_path):

@@ -1,11 +1,11 @@
-"""The per-year search folders: hard links kept in step with the output."""
+"""The search bundles: stories split by date within a bound, and their folders of\nhard links kept in step with the output."""
 
 from __future__ import annotations
 
 import os
 from datetime import datetime
 
-from news_digest.search import mirror_pages, shard_of
+from news_digest.search import mirror_pages, search_bundles
 
 
 def _write(path, text: str) -> None:
@@ -46,6 +46,43 @@ def test_mirror_follows_the_output(tmp_path):
     assert _files(mirror) == {"stories/c/index.html": "story c"}
 
 
-def test_a_story_belongs_to_the_bundle_of_its_year():
-    assert shard_of(datetime(2019, 12, 31, 23, 59)) == "2019"
-    assert shard_of(datetime(2020, 1, 1)) == "2020"
+def _dates(counts: dict[tuple[int, int], int]) -> list[datetime]:
+    return [datetime(y, m, 1 + i % 28, i % 24) for (y, m), n in counts.items() for i in range(n)]
+
+
+def _bundles(dates: list[datetime], limit: int) -> dict[str, list[datetime]]:
+    return search_bundles(dates, limit, date=lambda d: d)
+
+
+def test_a_year_within_the_limit_is_one_bundle():
+    dates = _dates({(2019, 12): 3, (2020, 1): 2, (2020, 6): 4})
+    bundles = _bundles(dates, limit=10)
+    assert list(bundles) == ["2020", "2019"]  # newest first
+    assert bundles["2020"] == sorted(bundles["2020"], reverse=True)
+    assert sorted(d for found in bundles.values() for d in found) == sorted(dates)
+
+
+def test_a_bigger_year_is_split_into_runs_of_months_within_the_limit():
+    dates = _dates({(2021, 1): 3, (2021, 2): 4, (2021, 3): 2, (2021, 5): 9, (2021, 7): 1})
+    bundles = _bundles(dates, limit=8)
+    assert {name: len(found) for name, found in bundles.items()} == {
+        "2021-07": 1,
+        "2021-05": 9,  # a month over the limit is a bundle of its own
+        "2021-03": 2,
+        "2021-01": 7,
+    }
+    for found in bundles.values():
+        assert found == sorted(found, reverse=True)
+
+
+def test_stories_added_to_later_months_leave_the_earlier_bundles_as_they_are():
+    counts = {(2022, m): 5 for m in range(1, 13)}
+    before = _bundles(_dates(counts), limit=12)
+    counts[(2022, 12)] += 3  # new stories arrive at the end of the year
+    after = _bundles(_dates(counts), limit=12)
+    changed = {n for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
+    assert changed == {"2022-11", "2022-12"}  # November's bundle split; January's to
+    assert len(before) == 6  # September's kept their stories and names
+    for limit in (1, 7, 60, 10_000):  # whatever the limit, no story lost or doubled
+        found = [d for bundle in _bundles(_dates(counts), limit).values() for d in bundle]
+        assert sorted(found) == sorted(_dates(counts))

@@ -6,7 +6,8 @@ window.addEventListener("DOMContentLoaded", function () {
   if (!element || typeof PagefindUI === "undefined") {
     return;
   }
-  // One index per year of stories, newest first: the first loads, the others merge in.
+  // One index per year (or run of months) of stories, newest first: the first loads,
+  // the others merge in.
   var bundles = (element.getAttribute("data-bundle-paths") || "").split(" ").filter(Boolean);
   var ui = new PagefindUI({
     element: "#search",
