@@ -70,10 +70,14 @@ def _pelican(c, settings: str, output: str, *extra: str) -> None:
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        # Ctrl-C at a terminal reached Pelican too; a SIGINT sent to this process
-        # alone did not. Either way Pelican stops its own side jobs and exits.
-        process.send_signal(signal.SIGINT)
-        process.wait()
+        # Ctrl-C at a terminal reached Pelican too, and it stops on its own; a SIGINT
+        # sent to this process alone did not: pass it on. Either way Pelican stops
+        # its side jobs and exits before the staging folder is removed.
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)
+            process.wait()
         raise
     if code:
         raise Exit(f"Pelican failed (exit code {code}).", code=code)

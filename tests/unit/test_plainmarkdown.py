@@ -47,7 +47,7 @@ def paragraph_markdown(text: str) -> str:
 
 
 # Text where every character that means something to Markdown is common.
-SYNTAX = list("\\`*_{}[]()<>#+-.!&;:=|~\"'/ 0123456789aZ\t\x02\x03\xa0\u2028é字")
+SYNTAX = list("\\`*_{}[]()<>#+-.!&;:=|~\"'/ 0123456789aZ\t\x02\x03\x0b\x85\xa0\u2028é字")
 syntax_text = st.lists(st.sampled_from(SYNTAX + ["&amp;", "&#126;", "{tag}p/x"])).map("".join)
 printable = st.characters(blacklist_categories=("Cs", "Cc"))
 
