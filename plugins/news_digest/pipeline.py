@@ -201,6 +201,7 @@ def write_stories(generator: Any, write: Any) -> None:
                 setattr(generator, name, items)
         if first:
             start_search(generator, todo)
+    linear.release_contents()
 
 
 def order_stories(generator: Any) -> None:
@@ -488,6 +489,7 @@ def annotate_stories(generators: list) -> None:
             digest.memos.setdefault("words", Memo()),
             digest.texts,
         )
+        digest.texts = []  # nothing reads them again: not held through rendering
         if digest.memo_file is not None:
             save_memos(digest.memos, digest.memo_file)
 

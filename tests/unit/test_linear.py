@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from news_digest.linear import period_archives, share_tag_links
-from pelican.contents import Article
+from news_digest.linear import period_archives, release_contents, share_tag_links
+from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
@@ -112,3 +112,18 @@ def test_shared_tag_links_resolve_as_pelican_resolves_them():
         assert "{tag}" not in expected and "{index}" not in expected
         for article in mine:
             assert article._update_content(content, siteurl) == expected
+
+
+def test_released_contents_are_worked_out_again_when_asked_for():
+    settings = {**DEFAULT_CONFIG, "TAG_URL": "{slug}/", "TAG_SAVE_AS": "{slug}/index.html"}
+    story = Article(
+        '<p><a href="{tag}people/anna-li">Anna Li</a></p>',
+        metadata={"title": "a", "date": datetime(2020, 1, 1)},
+        settings=settings,
+    )
+    before = story.get_content("https://example.org")
+    memo = Content.__dict__["get_content"].cache
+    assert (story, "https://example.org") in memo
+    release_contents()
+    assert not memo
+    assert story.get_content("https://example.org") == before
