@@ -5,7 +5,7 @@ See ``DESIGN.md`` in the project for the data flow; this module only wires signa
 
 from pelican import signals
 
-from . import gcpause, linear, plainmarkdown
+from . import dates, gcpause, linear, plainmarkdown
 from .pipeline import (
     annotate_stories,
     attach_entities,
@@ -28,6 +28,7 @@ from .settings import apply_defaults
 
 def register() -> None:
     signals.initialized.connect(gcpause.collect_less)
+    signals.initialized.connect(dates.install)
     signals.initialized.connect(apply_defaults)
     signals.initialized.connect(start_build)
     signals.initialized.connect(prepare_posts)
