@@ -1,0 +1,97 @@
+"""Page fingerprints: values whose pages differ never share one; what a page does not
+show (an entity's story count in a chip) does not count."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from news_digest.incremental import Fingerprints, Unknown
+from news_digest.pages import Entity
+
+PLAIN = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.dates().map(date.isoformat)
+)
+VALUES = st.recursive(
+    PLAIN,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+def _normal(value: object) -> object:
+    """What a template sees of a value: tuples and lists read the same."""
+    if isinstance(value, (list, tuple)):
+        return ("seq", [_normal(v) for v in value])
+    if isinstance(value, dict):
+        return ("map", sorted((str(k), _normal(v)) for k, v in value.items()))
+    return (type(value).__name__, value)
+
+
+@given(VALUES, VALUES)
+def test_different_values_different_fingerprints(a: object, b: object) -> None:
+    prints = Fingerprints(b"site")
+    same = prints.page("p", "t", {"x": a}) == prints.page("p", "t", {"x": b})
+    assert same == (_normal(a) == _normal(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (["a", "b"], ["a b"]),
+        ([["a"], "b"], [["a", "b"]]),
+        ({"a": 1}, ["a", 1]),
+        ([], {}),
+        ("1", 1),
+        ([None], [[]]),
+        (date(2021, 1, 2), "2021-01-02"),
+    ],
+)
+def test_nesting_is_never_ambiguous(a: object, b: object) -> None:
+    prints = Fingerprints(b"site")
+    assert prints.page("p", "t", {"x": a}) != prints.page("p", "t", {"x": b})
+
+
+def _entity(count: int, name: str = "Ann Lee") -> Entity:
+    return Entity(
+        path="people/ann-lee",
+        name=name,
+        type="person",
+        slug="ann-lee",
+        url="people/ann-lee/",
+        save_as="people/ann-lee/index.html",
+        articles=[object()] * count,
+    )
+
+
+def test_a_chip_is_its_name_type_and_link_only() -> None:
+    prints = Fingerprints(b"site")
+    assert prints.page("p", "t", {"chips": [_entity(1)]}) == Fingerprints(b"site").page(
+        "p", "t", {"chips": [_entity(5)]}
+    )
+    assert prints.page("p", "t", {"chips": [_entity(1)]}) != Fingerprints(b"site").page(
+        "p", "t", {"chips": [_entity(1, "Ann B. Lee")]}
+    )
+    # On its own page, the entity's story count shows.
+    assert prints.page("p", "t", {"entity": _entity(1)}) != Fingerprints(b"site").page(
+        "p", "t", {"entity": _entity(2)}
+    )
+
+
+def test_the_site_key_and_the_page_count() -> None:
+    assert Fingerprints(b"a").page("p", "t", {}) != Fingerprints(b"b").page("p", "t", {})
+    prints = Fingerprints(b"a")
+    assert prints.page("p", "t", {}) != prints.page("q", "t", {})
+    assert prints.page("p", "t", {"x": 1}) != prints.page("p", "t", {"y": 1})
+
+
+def test_an_unknown_value_means_always_rendered() -> None:
+    assert Fingerprints(b"a").page("p", "t", {"x": object()}) is None
+    with pytest.raises(Unknown):
+        Fingerprints(b"a").value(object())
