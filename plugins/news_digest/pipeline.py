@@ -486,7 +486,7 @@ def annotate_stories(generators: list) -> None:
             generator.articles,
             site_base_url(generator.settings),
             {**generator.settings, **digest_settings(generator.settings)},
-            digest.memos.setdefault("words", Memo()),
+            digest.memos.setdefault("described", Memo()),
             digest.texts,
         )
         digest.texts = []  # nothing reads them again: not held through rendering

@@ -6,12 +6,13 @@ Computed once the corpus is read, so that templates only print values.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html import unescape
 from typing import Any
 
-from .memo import Memo
+from .memo import Memo, text_key
 from .seo import description, json_for_html, news_article
 
 _TAG = re.compile(r"<[^>]+>")
@@ -42,38 +43,60 @@ def annotate(
     """Set reading time, edition, neighbours, description and JSON-LD on each story.
 
     ``articles`` are newest first (Pelican's order); ``newer``/``older`` follow it.
-    ``memo`` keeps word counts between builds; ``texts``, when given, are the
-    stories' :func:`plain_text`, in the same order.
+    ``memo`` keeps each story's word count, description and JSON-LD between builds,
+    under everything they are computed from; ``texts``, when given, are the stories'
+    :func:`plain_text`, in the same order.
     """
     publisher = {"name": settings.get("SITENAME", "News digest"), "url": f"{base_url}/"}
     per_minute = settings["DIGEST_READING_WORDS_PER_MINUTE"]
     for position, article in enumerate(articles):
         text = texts[position] if texts is not None else plain_text(article._content)
-        words = memo.get(text, word_count) if memo else word_count(text)
-        lede = plain_text(getattr(article, "summary", "") or "")
         article.featured = str(getattr(article, "featured", "")).lower() in {"true", "yes", "1"}
-        article.words = words
-        article.reading_minutes = reading_minutes(words, per_minute)
         article.edition = article.date.date()
         article.newer = articles[position - 1] if position > 0 else None
         article.older = articles[position + 1] if position + 1 < len(articles) else None
-        article.description = description(lede or text)
-        entities = [
-            {**e, "url": f"{base_url}/{e['url']}"} for e in getattr(article, "entities", [])
-        ]
-        shown = {e["path"] for e in getattr(article, "topics", [])}
-        data = news_article(
-            url=f"{base_url}/{article.url}",
-            headline=article.title,
-            description=article.description,
-            published=article.date,
-            modified=getattr(article, "modified", None),
-            publisher=publisher,
-            about=[e for e in entities if e["path"] in shown],
-            mentions=[e for e in entities if e["path"] not in shown],
-            source=getattr(article, "source", None),
-            source_url=getattr(article, "source_url", None),
-            author=getattr(article, "byline", None),
-            words=words,
-        )
-        article.jsonld = json_for_html(data)
+        compute = functools.partial(_described, article, text, base_url, publisher)
+        if memo is None:
+            words, article.description, article.jsonld = compute()
+        else:
+            key = text_key(_inputs(article, text, base_url, publisher))
+            words, article.description, article.jsonld = memo.lookup(key, compute)
+        article.words = words
+        article.reading_minutes = reading_minutes(words, per_minute)
+
+
+# What _described reads of a story besides its text, summary and URL.
+DESCRIBED = ("title", "date", "modified", "entities", "topics", "source", "source_url", "byline")
+
+
+def _inputs(article: Any, text: str, base_url: str, publisher: dict[str, str]) -> str:
+    """Everything :func:`_described` reads, as one string (the memo's key)."""
+    values = [getattr(article, name, None) for name in DESCRIBED]
+    summary = getattr(article, "summary", "") or ""
+    return repr((text, summary, article.url, base_url, publisher, values))
+
+
+def _described(
+    article: Any, text: str, base_url: str, publisher: dict[str, str]
+) -> tuple[int, str, str]:
+    """A story's word count, meta description and JSON-LD."""
+    words = word_count(text)
+    lede = plain_text(getattr(article, "summary", "") or "")
+    summary = description(lede or text)
+    entities = [{**e, "url": f"{base_url}/{e['url']}"} for e in getattr(article, "entities", [])]
+    shown = {e["path"] for e in getattr(article, "topics", [])}
+    data = news_article(
+        url=f"{base_url}/{article.url}",
+        headline=article.title,
+        description=summary,
+        published=article.date,
+        modified=getattr(article, "modified", None),
+        publisher=publisher,
+        about=[e for e in entities if e["path"] in shown],
+        mentions=[e for e in entities if e["path"] not in shown],
+        source=getattr(article, "source", None),
+        source_url=getattr(article, "source_url", None),
+        author=getattr(article, "byline", None),
+        words=words,
+    )
+    return words, summary, json_for_html(data)

@@ -38,3 +38,13 @@ def test_a_damaged_memo_is_a_warning_and_a_fresh_start(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert load_memos(path) == {}
     assert "story memo" in caplog.text
+
+
+def test_memos_of_other_plugin_code_are_dropped(tmp_path, monkeypatch):
+    path = tmp_path / "memo.pickle"
+    memo = Memo()
+    memo.lookup(b"k" * 16, lambda: 3)
+    save_memos({"words": memo}, path)
+    assert load_memos(path)["words"].previous == {b"k" * 16: 3}
+    monkeypatch.setattr("news_digest.memo.code_version", lambda: "another version")
+    assert load_memos(path) == {}

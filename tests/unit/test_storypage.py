@@ -1,0 +1,84 @@
+"""A story's description and JSON-LD, memoised between builds, are never stale."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from news_digest.memo import Memo
+from news_digest.storypage import annotate
+
+SETTINGS = {"SITENAME": "Digest", "DIGEST_READING_WORDS_PER_MINUTE": 200}
+ENTITY = {"path": "people/ann-lee", "name": "Ann Lee", "type": "person", "url": "people/ann-lee/"}
+
+
+def _story() -> SimpleNamespace:
+    return SimpleNamespace(
+        _content="<p>Ann Lee opened the harbour bridge on Monday.</p>",
+        summary="<p>Ann Lee opened the harbour bridge.</p>",
+        url="stories/bridge/",
+        title="Bridge opens",
+        date=datetime(2021, 3, 4, 5, 6, tzinfo=UTC),
+        modified=None,
+        entities=[ENTITY],
+        topics=[ENTITY],
+        source="Harbour Times",
+        source_url="https://example.org/bridge",
+        byline=None,  # so that the source shows as the author
+    )
+
+
+def _shown(story: SimpleNamespace) -> tuple:
+    return story.words, story.reading_minutes, story.description, story.jsonld
+
+
+CHANGES = {
+    "_content": "<p>Ann Lee closed the harbour bridge on Tuesday, said the council.</p>",
+    "summary": "<p>The bridge is closed.</p>",
+    "url": "stories/bridge-2/",
+    "title": "Bridge closes",
+    "date": datetime(2022, 1, 1, tzinfo=UTC),
+    "modified": datetime(2022, 1, 2, tzinfo=UTC),
+    "entities": [{**ENTITY, "name": "Ann B. Lee"}],
+    "topics": [],
+    "source": "Harbour Post",
+    "source_url": "https://example.org/bridge-2",
+    "byline": "Kim Roe",
+}
+
+
+@pytest.mark.parametrize("field", sorted(CHANGES))
+def test_a_changed_input_is_computed_again(field: str) -> None:
+    memo = Memo()
+    annotate([_story()], "https://x.org", SETTINGS, memo)
+    changed = _story()
+    setattr(changed, field, CHANGES[field])
+    expected = copy.deepcopy(changed)
+    annotate([expected], "https://x.org", SETTINGS)
+    annotate([changed], "https://x.org", SETTINGS, Memo(memo.current))
+    assert _shown(changed) == _shown(expected)
+
+
+def test_the_site_url_and_name_count() -> None:
+    memo = Memo()
+    annotate([_story()], "https://x.org", SETTINGS, memo)
+    for base, settings in [
+        ("https://y.org", SETTINGS),
+        ("https://x.org", SETTINGS | {"SITENAME": "Other"}),
+    ]:
+        expected, story = _story(), _story()
+        annotate([expected], base, settings)
+        annotate([story], base, settings, Memo(memo.current))
+        assert _shown(story) == _shown(expected)
+
+
+def test_an_unchanged_story_is_not_computed_again() -> None:
+    memo = Memo()
+    first = _story()
+    annotate([first], "https://x.org", SETTINGS, memo)
+    kept = Memo({key: (1, "kept", "{}") for key in memo.current})
+    again = _story()
+    annotate([again], "https://x.org", SETTINGS, kept)
+    assert (again.description, again.jsonld) == ("kept", "{}")
