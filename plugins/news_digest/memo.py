@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +26,17 @@ from .tagcache import code_version as code_digest
 
 FORMAT = 1
 T = TypeVar("T")
+
+
+def value_bytes(value: object) -> bytes:
+    """Plain data (strings, numbers, dates, tuples, lists, dicts) as bytes to digest,
+    fast: a pickle without its memo, so that equal values give equal bytes however
+    their strings are shared (a repr costs several times as long)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def text_key(text: str) -> bytes:

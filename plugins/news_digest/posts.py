@@ -27,6 +27,7 @@ from pelican.utils import slugify
 
 from .entities import Entity
 from .files import settled, stat_stamp, write_if_changed
+from .memo import value_bytes
 from .seeds import Seed, squash
 
 logger = logging.getLogger(__name__)
@@ -264,8 +265,14 @@ def render_key(seed: Seed, slug: str, date: datetime, entities: Sequence[Entity]
     with one version of the seed reader they make the same Seed, and the keys are
     kept per reader version (tagcache.py). Its text is not hashed again."""
     stands_for = (seed.path, seed.seed_hash)
-    inputs = repr((_RENDERER, stands_for, slug, date.isoformat(), tuple(entities)))
-    return hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest()
+    inputs = (_RENDERER, stands_for, slug, date.isoformat(), tuple(map(_plain, entities)))
+    return hashlib.sha256(value_bytes(inputs)).hexdigest()
+
+
+def _plain(entity: Entity) -> tuple:
+    """An entity as plain tuples (a named tuple pickles through Python code)."""
+    first = tuple(entity.first) if entity.first is not None else None
+    return (*entity[:4], first, *entity[5:])
 
 
 def _with_hash(text: str) -> str:

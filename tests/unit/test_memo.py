@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from news_digest.crosslinks import signature
-from news_digest.memo import Memo, load_memos, save_memos
+from news_digest.memo import Memo, load_memos, save_memos, value_bytes
 
 
 def test_values_come_back_by_text_and_unused_ones_are_dropped(tmp_path):
@@ -48,3 +48,13 @@ def test_memos_of_other_plugin_code_are_dropped(tmp_path, monkeypatch):
     assert load_memos(path)["words"].previous == {b"k" * 16: 3}
     monkeypatch.setattr("news_digest.memo.code_version", lambda: "another version")
     assert load_memos(path) == {}
+
+
+def test_value_bytes_are_the_value_not_how_its_strings_are_shared():
+    word = "".join(["per", "son"])
+    shared = ("person", "person")
+    apart = ("person", word)
+    assert shared[0] is shared[1] and apart[0] is not apart[1]
+    assert value_bytes(shared) == value_bytes(apart)
+    assert value_bytes(("a", ("b",))) != value_bytes((("a", "b"),))
+    assert value_bytes({"a": 1.0}) != value_bytes({"a": 1})
