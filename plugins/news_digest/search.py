@@ -39,6 +39,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from .sidejob import NICENESS
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -68,9 +70,11 @@ def pagefind_command(site: Path, bundle: Path, glob: str) -> list[str]:
 
 
 # Runs the bundles' Pagefind commands one after another, so only one holds its index
-# in memory; stops at the first failure, with its exit code.
+# in memory; stops at the first failure, with its exit code. At a lower priority, as
+# the side jobs (see sidejob.py): the build waits for the index only at its end.
 _ONE_AFTER_ANOTHER = (
-    "import json, subprocess, sys\n"
+    "import json, os, subprocess, sys\n"
+    f"os.nice({NICENESS})\n"
     "for command in json.loads(sys.argv[1]):\n"
     "    code = subprocess.run(command).returncode\n"
     "    if code:\n"

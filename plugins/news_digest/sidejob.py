@@ -5,6 +5,10 @@ the same finished data but nothing Pelican does while rendering, so on a machine
 with more than one core it runs in a forked copy of the build at the same time;
 the build collects its result (the files written) before it records the manifest.
 A job's failure fails the build, with the job's traceback.
+
+A job runs at a lower priority (``NICENESS``), as the search indexer does: the build
+waits for neither until its end, so on two cores a job and Pagefind share one while
+Pelican's rendering, which everything waits for, keeps the other.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 logger = logging.getLogger(__name__)
+
+NICENESS = 10  # added to a background process's nice value
 
 
 class SideJobError(RuntimeError):
@@ -54,6 +61,7 @@ def _run(function: Callable[[], Any], send: Any) -> None:
     # problems come back as data.
     gc.freeze()
     logging.disable(logging.CRITICAL)
+    os.nice(NICENESS)
     try:
         send.send(("ok", function()))
     except BaseException:  # noqa: BLE001 - reported by the build, which then fails
