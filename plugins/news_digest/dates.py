@@ -22,7 +22,10 @@ from typing import Any
 import pelican.utils
 from pelican.utils import SafeDatetime
 
-PELICAN_STRFTIME = pelican.utils.strftime
+# Pelican's own, kept where a second import of this module (or install) cannot lose it.
+if not hasattr(pelican.utils, "pelican_strftime"):
+    pelican.utils.pelican_strftime = pelican.utils.strftime
+PELICAN_STRFTIME = pelican.utils.pelican_strftime
 # As in Pelican's strftime: what may be a directive, and which of them are C89's.
 CANDIDATE = re.compile("%[-]?.")
 C89_DIRECTIVES = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%"

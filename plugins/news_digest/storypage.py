@@ -7,6 +7,7 @@ Computed once the corpus is read, so that templates only print values.
 from __future__ import annotations
 
 import functools
+import pickle
 import re
 from collections.abc import Sequence
 from hashlib import blake2b
@@ -57,10 +58,11 @@ def annotate(
         article.newer = articles[position - 1] if position > 0 else None
         article.older = articles[position + 1] if position + 1 < len(articles) else None
         compute = functools.partial(_described, article, text, base_url, publisher)
-        if memo is None:
+        inputs = _inputs(article, text, base_url, publisher) if memo is not None else None
+        if inputs is None:
             words, article.description, article.jsonld = compute()
         else:
-            key = blake2b(_inputs(article, text, base_url, publisher), digest_size=16).digest()
+            key = blake2b(inputs, digest_size=16).digest()
             words, article.description, article.jsonld = memo.lookup(key, compute)
         article.words = words
         article.reading_minutes = reading_minutes(words, per_minute)
@@ -70,11 +72,15 @@ def annotate(
 DESCRIBED = ("title", "date", "modified", "entities", "topics", "source", "source_url", "byline")
 
 
-def _inputs(article: Any, text: str, base_url: str, publisher: dict[str, str]) -> bytes:
-    """Everything :func:`_described` reads, as bytes to digest (the memo's key)."""
+def _inputs(article: Any, text: str, base_url: str, publisher: dict[str, str]) -> bytes | None:
+    """Everything :func:`_described` reads, as bytes to digest (the memo's key); None
+    when a value is not plain data (another plugin's object): then it is not kept."""
     values = [getattr(article, name, None) for name in DESCRIBED]
     summary = getattr(article, "summary", "") or ""
-    return value_bytes((text, summary, article.url, base_url, publisher, values))
+    try:
+        return value_bytes((text, summary, article.url, base_url, publisher, values))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return None
 
 
 def _described(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
 import pelican.utils
@@ -53,18 +54,21 @@ def test_same_string_as_pelican(moment: datetime.date, date_format: str) -> None
     assert dates.strftime(moment, date_format) == expected
 
 
+class SeparatorZone(datetime.tzinfo):
+    """A zone whose name holds the separator of the one C call."""
+
+    def utcoffset(self, dt: object) -> datetime.timedelta:
+        return datetime.timedelta(0)
+
+    def dst(self, dt: object) -> None:
+        return None
+
+    def tzname(self, dt: object) -> str:
+        return "A\x1fB"
+
+
 def test_a_directive_holding_the_separator_falls_back() -> None:
-    class Odd(datetime.tzinfo):
-        def utcoffset(self, dt: object) -> datetime.timedelta:
-            return datetime.timedelta(0)
-
-        def dst(self, dt: object) -> None:
-            return None
-
-        def tzname(self, dt: object) -> str:
-            return "A\x1fB"
-
-    moment = SafeDatetime(2021, 3, 4, tzinfo=Odd())
+    moment = SafeDatetime(2021, 3, 4, tzinfo=SeparatorZone())
     assert dates.strftime(moment, "%Z %-d") == "A\x1fB 4"
 
 
@@ -73,5 +77,16 @@ def test_install_reaches_pelican_dates() -> None:
         dates.install()
         assert SafeDatetime(2021, 3, 4).strftime("%-d %B") == "4 March"
         assert pelican.utils.strftime is dates.strftime
+    finally:
+        pelican.utils.strftime = dates.PELICAN_STRFTIME
+
+
+def test_a_second_import_keeps_pelicans_own() -> None:
+    try:
+        dates.install()
+        again = importlib.reload(dates)
+        assert again.PELICAN_STRFTIME.__module__ == "pelican.utils"
+        moment = SafeDatetime(2021, 3, 4, tzinfo=SeparatorZone())
+        assert again.strftime(moment, "%Z %-d") == "A\x1fB 4"  # the fallback is Pelican's
     finally:
         pelican.utils.strftime = dates.PELICAN_STRFTIME

@@ -82,3 +82,17 @@ def test_an_unchanged_story_is_not_computed_again() -> None:
     again = _story()
     annotate([again], "https://x.org", SETTINGS, kept)
     assert (again.description, again.jsonld) == ("kept", "{}")
+
+
+def test_a_value_that_is_not_plain_data_is_computed_not_kept() -> None:
+    class Opaque(str):  # another plugin's string type, that will not pickle
+        def __reduce_ex__(self, protocol: object) -> None:
+            raise TypeError("not picklable")
+
+    story, expected = _story(), _story()
+    story.source = expected.source = Opaque("Harbour Times")
+    memo = Memo()
+    annotate([story], "https://x.org", SETTINGS, memo)
+    annotate([expected], "https://x.org", SETTINGS)
+    assert memo.current == {}
+    assert _shown(story) == _shown(expected)  # written all the same
