@@ -23,9 +23,9 @@ import pelican.utils
 from pelican.utils import SafeDatetime
 
 # Pelican's own, kept where a second import of this module (or install) cannot lose it.
-if not hasattr(pelican.utils, "pelican_strftime"):
-    pelican.utils.pelican_strftime = pelican.utils.strftime
-PELICAN_STRFTIME = pelican.utils.pelican_strftime
+if not hasattr(pelican.utils, "_news_digest_original_strftime"):
+    pelican.utils._news_digest_original_strftime = pelican.utils.strftime
+PELICAN_STRFTIME = pelican.utils._news_digest_original_strftime
 # As in Pelican's strftime: what may be a directive, and which of them are C89's.
 CANDIDATE = re.compile("%[-]?.")
 C89_DIRECTIVES = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%"
