@@ -1,9 +1,9 @@
-"""Values that cost time and depend only on a text, kept between builds: a story's
+"""Values that cost time and depend only on their inputs, kept between builds: a story's
 near-copy signature (by its text), its word count, description and JSON-LD (by all
 they are computed from), an entity's mentions chart (by its stories per month and
 label), a story's line in the story index (by its fingerprint).
 
-Each value is stored under a digest of the exact text it is computed from, so a
+Each value is stored under a digest of exactly what it is computed from, so a
 changed story simply misses and is computed again; values no story used in this
 build are dropped when it is saved. The memos are kept only while the plugin's code
 is the same (a new version may compute any of them differently). A damaged file is
@@ -37,6 +37,11 @@ def value_bytes(value: object) -> bytes:
     pickler.fast = True
     pickler.dump(value)
     return buffer.getvalue()
+
+
+def value_key(value: object) -> bytes:
+    """The digest a value computed from plain data ``value`` is stored under."""
+    return hashlib.blake2b(value_bytes(value), digest_size=16).digest()
 
 
 def text_key(text: str) -> bytes:

@@ -10,11 +10,10 @@ import functools
 import pickle
 import re
 from collections.abc import Sequence
-from hashlib import blake2b
 from html import unescape
 from typing import Any
 
-from .memo import Memo, value_bytes
+from .memo import Memo, value_key
 from .seo import description, json_for_html, news_article
 
 _TAG = re.compile(r"<[^>]+>")
@@ -58,11 +57,10 @@ def annotate(
         article.newer = articles[position - 1] if position > 0 else None
         article.older = articles[position + 1] if position + 1 < len(articles) else None
         compute = functools.partial(_described, article, text, base_url, publisher)
-        inputs = _inputs(article, text, base_url, publisher) if memo is not None else None
-        if inputs is None:
+        key = _key(article, text, base_url, publisher) if memo is not None else None
+        if key is None:
             words, article.description, article.jsonld = compute()
         else:
-            key = blake2b(inputs, digest_size=16).digest()
             words, article.description, article.jsonld = memo.lookup(key, compute)
         article.words = words
         article.reading_minutes = reading_minutes(words, per_minute)
@@ -72,13 +70,13 @@ def annotate(
 DESCRIBED = ("title", "date", "modified", "entities", "topics", "source", "source_url", "byline")
 
 
-def _inputs(article: Any, text: str, base_url: str, publisher: dict[str, str]) -> bytes | None:
-    """Everything :func:`_described` reads, as bytes to digest (the memo's key); None
-    when a value is not plain data (another plugin's object): then it is not kept."""
+def _key(article: Any, text: str, base_url: str, publisher: dict[str, str]) -> bytes | None:
+    """The memo's key: a digest of everything :func:`_described` reads; None when a
+    value is not plain data (another plugin's object): then it is not kept."""
     values = [getattr(article, name, None) for name in DESCRIBED]
     summary = getattr(article, "summary", "") or ""
     try:
-        return value_bytes((text, summary, article.url, base_url, publisher, values))
+        return value_key((text, summary, article.url, base_url, publisher, values))
     except (pickle.PicklingError, TypeError, AttributeError, ValueError):
         return None
 
