@@ -23,6 +23,13 @@ memory: the proportional set size (PSS) of the build's whole process tree, sampl
 every 100 ms, so worker processes count and pages they share count once; "Python"
 is the same without the search indexer (Pagefind's own process). The
 stages come from the build itself (``cache/digest/timings.json``).
+
+Before each build the file system is synced, so no build pays for writing back the
+files of the one before it; on ext4 without a journal, a file system flushed this
+way also stops treating inodes freed over a minute ago as recently deleted, which
+otherwise makes creating files up to ten times slower for six minutes after a large
+delete (such as the last benchmark's clean-up). A build's own deletions (a rebuild
+removes the site it replaced) still count against the builds after it.
 """
 
 from __future__ import annotations
@@ -96,6 +103,7 @@ def _pss_kib(pid: int) -> int:
 def measure(args: list[str], cwd: Path) -> Run:
     """Run a build; its wall time and the peak PSS of its process tree."""
     peak = python_peak = 0
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(
         args,
