@@ -224,12 +224,15 @@ def start_search(generator: Any, todo: dict[str, tuple[list[str], bytes]]) -> No
     for gone in (p for p in (mirror.iterdir() if mirror.is_dir() else []) if p.is_dir()):
         if gone.name not in bundles:  # a bundle that is no more: its folder goes
             shutil.rmtree(gone)
+    # After the side jobs (the feeds): each holds hundreds of megabytes (sidejob.py).
+    after = [job.done_fd for job in build.side_jobs]
     indexing = start_search_index(
         output,
         settings["DIGEST_SEARCH_DIR"],
         story_glob(generator.settings["ARTICLE_SAVE_AS"]),
         {name: pages for name, (pages, _) in todo.items()},
         mirror,
+        after,
     )
     build.search = (indexing, {name: fingerprint for name, (_, fingerprint) in todo.items()})
 

@@ -15,9 +15,9 @@ Pagefind has no incremental mode and no list-of-files option, so each bundle's s
 pages are hard-linked into a folder of their own in the cache (kept between builds
 and brought up to date), and Pagefind indexes that folder: the pages' URLs stay
 those of the site. Only story pages are read: Pagefind then does not parse the
-thousands of entity and list pages it would skip anyway. It runs as soon as the
-story pages are written, on the other core, while the build renders the remaining
-pages. A bundle is rebuilt from scratch, because Pagefind leaves files of an older
+thousands of entity and list pages it would skip anyway. It runs once the story
+pages are written and the feeds job (sidejob.py) is done, on the other core, while
+the build renders the remaining pages. A bundle is rebuilt from scratch, because Pagefind leaves files of an older
 index in place.
 """
 
@@ -71,10 +71,14 @@ def pagefind_command(site: Path, bundle: Path, glob: str) -> list[str]:
 
 # Runs the bundles' Pagefind commands one after another, so only one holds its index
 # in memory; stops at the first failure, with its exit code. At a lower priority, as
-# the side jobs (see sidejob.py): the build waits for the index only at its end.
+# the side jobs (see sidejob.py): the build waits for the index only at its end. Any
+# further arguments are file descriptors: it first waits for the end of each.
 _ONE_AFTER_ANOTHER = (
     "import json, os, subprocess, sys\n"
     f"os.nice({NICENESS})\n"
+    "for fd in sys.argv[2:]:\n"
+    "    while os.read(int(fd), 4096):\n"
+    "        pass\n"
     "for command in json.loads(sys.argv[1]):\n"
     "    code = subprocess.run(command).returncode\n"
     "    if code:\n"
@@ -155,11 +159,17 @@ def mirror_pages(output: Path, mirror: Path, pages: Sequence[str]) -> None:
 
 
 def start_search_index(
-    output: Path, bundle_dir: str, glob: str, shards: Mapping[str, Sequence[str]], mirror: Path
+    output: Path,
+    bundle_dir: str,
+    glob: str,
+    shards: Mapping[str, Sequence[str]],
+    mirror: Path,
+    after: Sequence[int] = (),
 ) -> Indexing:
     """Index each shard's story pages (paths relative to ``output``) into
     ``output/bundle_dir/<shard>``, one shard after another, in the background;
-    :func:`finish_search_index` waits for it."""
+    :func:`finish_search_index` waits for it. Pagefind starts once the writers of each
+    pipe whose read end is in ``after`` have closed it (sidejob.SideJob.done_fd)."""
     commands, bundles = [], []
     for name, pages in sorted(shards.items()):
         bundle = output / bundle_dir / name
@@ -170,7 +180,8 @@ def start_search_index(
         bundles.append(bundle)
     try:
         process = subprocess.Popen(
-            [sys.executable, "-c", _ONE_AFTER_ANOTHER, json.dumps(commands)],
+            [sys.executable, "-c", _ONE_AFTER_ANOTHER, json.dumps(commands), *map(str, after)],
+            pass_fds=tuple(after),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

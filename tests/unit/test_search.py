@@ -1,11 +1,18 @@
-"""The search bundles: stories split by date within a bound, and their folders of\nhard links kept in step with the output."""
+"""The search bundles: stories split by date within a bound, and their folders of
+hard links kept in step with the output."""
 
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 
-from news_digest.search import mirror_pages, search_bundles
+from news_digest.search import (
+    finish_search_index,
+    mirror_pages,
+    search_bundles,
+    start_search_index,
+)
 
 
 def _write(path, text: str) -> None:
@@ -86,3 +93,15 @@ def test_stories_added_to_later_months_leave_the_earlier_bundles_as_they_are():
     for limit in (1, 7, 60, 10_000):  # whatever the limit, no story lost or doubled
         found = [d for bundle in _bundles(_dates(counts), limit).values() for d in bundle]
         assert sorted(found) == sorted(_dates(counts))
+
+
+def test_the_indexer_waits_for_the_pipes_it_is_given(tmp_path):
+    """It starts once the feeds job is done (its done_fd), never beside it."""
+    done_r, done_w = os.pipe()
+    run = start_search_index(tmp_path, "pagefind", "*.html", {}, tmp_path / "m", [done_r])
+    os.close(done_r)
+    time.sleep(0.5)
+    assert run.process.poll() is None, "it waits while the pipe is open"
+    os.close(done_w)
+    assert run.process.wait(timeout=60) == 0
+    assert finish_search_index(run) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 
 import pytest
 from news_digest.sidejob import NICENESS, SideJob, SideJobError
@@ -20,3 +21,18 @@ def test_a_failed_side_job_fails_with_its_traceback() -> None:
 
     with pytest.raises(SideJobError, match="no feeds today"):
         SideJob("feeds", broken).result()
+
+
+def test_done_fd_ends_when_the_job_does() -> None:
+    """Another process (the search indexer) waits for a job by reading its done_fd."""
+    go_r, go_w = os.pipe()
+    job = SideJob("waits", lambda: os.read(go_r, 1))
+    ready, _, _ = select.select([job.done_fd], [], [], 0.3)
+    assert ready == [], "the job is still running"
+    os.write(go_w, b"x")
+    ready, _, _ = select.select([job.done_fd], [], [], 30)
+    assert ready == [job.done_fd]
+    assert os.read(job.done_fd, 1) == b""  # the end of the file: the job has exited
+    assert job.result() == b"x"
+    os.close(go_r)
+    os.close(go_w)
