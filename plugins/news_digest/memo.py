@@ -17,7 +17,7 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -69,6 +69,26 @@ class Memo:
             if found is None:
                 found = compute()
             self.current[key] = found
+        return found  # type: ignore[return-value]
+
+    def lookup_all(
+        self, keys: Sequence[bytes | None], compute: Callable[[list[int]], list[T]]
+    ) -> list[T]:
+        """:meth:`lookup` for many values at once, so that those missing can be
+        computed together (on every core): ``compute(positions)`` returns the values
+        at those positions of ``keys``. A None key is computed and not kept."""
+        found: list[T | None] = []
+        for key in keys:
+            value = None if key is None else self.current.get(key)
+            if value is None and key is not None:
+                value = self.previous.get(key)
+            found.append(value)  # type: ignore[arg-type]
+        missing = [i for i, value in enumerate(found) if value is None]
+        for i, value in zip(missing, compute(missing), strict=True):
+            found[i] = value
+        for key, value in zip(keys, found, strict=True):
+            if key is not None:
+                self.current[key] = value
         return found  # type: ignore[return-value]
 
 

@@ -484,13 +484,16 @@ def annotate_stories(generators: list) -> None:
     if generator is None:
         return
     digest = generator.digest
+    settings = digest_settings(generator.settings)
+    big = len(generator.articles) >= settings["DIGEST_PARALLEL_MIN"]
     with STAGES.stage("cross-link"):
         annotate(
             generator.articles,
             site_base_url(generator.settings),
-            {**generator.settings, **digest_settings(generator.settings)},
+            {**generator.settings, **settings},
             digest.memos.setdefault("described", Memo()),
             digest.texts,
+            workers_for(settings["DIGEST_WORKERS"]) if big else 1,
         )
         digest.texts = []  # nothing reads them again: not held through rendering
         if digest.memo_file is not None:

@@ -6,13 +6,13 @@ Computed once the corpus is read, so that templates only print values.
 
 from __future__ import annotations
 
-import functools
 import pickle
 import re
 from collections.abc import Sequence
 from html import unescape
 from typing import Any
 
+from .forkmap import fork_map
 from .memo import Memo, value_key
 from .seo import description, json_for_html, news_article
 
@@ -40,28 +40,39 @@ def annotate(
     settings: dict[str, Any],
     memo: Memo | None = None,
     texts: Sequence[str] | None = None,
+    workers: int = 1,
 ) -> None:
     """Set reading time, edition, neighbours, description and JSON-LD on each story.
 
     ``articles`` are newest first (Pelican's order); ``newer``/``older`` follow it.
     ``memo`` keeps each story's word count, description and JSON-LD between builds,
     under everything they are computed from; ``texts``, when given, are the stories'
-    :func:`plain_text`, in the same order.
+    :func:`plain_text`, in the same order. Those not kept are worked out on
+    ``workers`` processes (forkmap.py).
     """
     publisher = {"name": settings.get("SITENAME", "News digest"), "url": f"{base_url}/"}
     per_minute = settings["DIGEST_READING_WORDS_PER_MINUTE"]
+    if texts is None:
+        texts = [plain_text(article._content) for article in articles]
+    keys = [
+        _key(article, text, base_url, publisher) if memo is not None else None
+        for article, text in zip(articles, texts, strict=True)
+    ]
+
+    def compute(positions: list[int]) -> list[tuple[int, str, str]]:
+        def one(i: int) -> tuple[int, str, str]:
+            at = positions[i]
+            return _described(articles[at], texts[at], base_url, publisher)
+
+        return fork_map(one, len(positions), workers)
+
+    described = (memo or Memo()).lookup_all(keys, compute)
     for position, article in enumerate(articles):
-        text = texts[position] if texts is not None else plain_text(article._content)
         article.featured = str(getattr(article, "featured", "")).lower() in {"true", "yes", "1"}
         article.edition = article.date.date()
         article.newer = articles[position - 1] if position > 0 else None
         article.older = articles[position + 1] if position + 1 < len(articles) else None
-        compute = functools.partial(_described, article, text, base_url, publisher)
-        key = _key(article, text, base_url, publisher) if memo is not None else None
-        if key is None:
-            words, article.description, article.jsonld = compute()
-        else:
-            words, article.description, article.jsonld = memo.lookup(key, compute)
+        words, article.description, article.jsonld = described[position]
         article.words = words
         article.reading_minutes = reading_minutes(words, per_minute)
 

@@ -58,3 +58,17 @@ def test_value_bytes_are_the_value_not_how_its_strings_are_shared():
     assert value_bytes(shared) == value_bytes(apart)
     assert value_bytes(("a", ("b",))) != value_bytes((("a", "b"),))
     assert value_bytes({"a": 1.0}) != value_bytes({"a": 1})
+
+
+def test_lookup_all_computes_only_what_is_missing_and_keeps_it() -> None:
+    memo = Memo({b"kept": "old"})
+    asked = []
+
+    def compute(positions: list[int]) -> list[str]:
+        asked.append(positions)
+        return [f"new {i}" for i in positions]
+
+    values = memo.lookup_all([b"kept", b"new", None, b"kept"], compute)
+    assert values == ["old", "new 1", "new 2", "old"]
+    assert asked == [[1, 2]]
+    assert memo.current == {b"kept": "old", b"new": "new 1"}  # None: computed, not kept

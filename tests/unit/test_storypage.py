@@ -96,3 +96,24 @@ def test_a_value_that_is_not_plain_data_is_computed_not_kept() -> None:
     annotate([expected], "https://x.org", SETTINGS)
     assert memo.current == {}
     assert _shown(story) == _shown(expected)  # written all the same
+
+
+def test_stories_described_on_two_cores_are_described_as_on_one() -> None:
+    def stories() -> list[SimpleNamespace]:
+        out = []
+        for i in range(30):
+            story = _story()
+            story._content = f"<p>Ann Lee opened bridge number {i}.</p>" + "<p>More.</p>" * i
+            story.url, story.title = f"stories/bridge-{i}/", f"Bridge {i} opens"
+            out.append(story)
+        return out
+
+    alone, shared = stories(), stories()
+    annotate(alone, "https://x.org", SETTINGS, Memo())
+    memo = Memo()
+    annotate(shared, "https://x.org", SETTINGS, memo, workers=2)
+    assert [_shown(s) for s in shared] == [_shown(s) for s in alone]
+    assert len(memo.current) == 30
+    again = stories()
+    annotate(again, "https://x.org", SETTINGS, Memo(memo.current), workers=2)
+    assert [_shown(s) for s in again] == [_shown(s) for s in alone]
