@@ -17,8 +17,8 @@ and brought up to date), and Pagefind indexes that folder: the pages' URLs stay
 those of the site. Only story pages are read: Pagefind then does not parse the
 thousands of entity and list pages it would skip anyway. It runs once the story
 pages are written and the feeds job (sidejob.py) is done, on the other core, while
-the build renders the remaining pages. A bundle is rebuilt from scratch, because Pagefind leaves files of an older
-index in place.
+the build renders the remaining pages. A bundle is rebuilt from scratch, because
+Pagefind leaves files of an older index in place.
 """
 
 from __future__ import annotations
