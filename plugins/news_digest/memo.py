@@ -19,7 +19,7 @@ import io
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .files import load_state, save_state
 from .tagcache import code_version as code_digest
@@ -63,13 +63,18 @@ class Memo:
     def lookup(self, key: bytes, compute: Callable[[], T]) -> T:
         """``compute()``, or the value stored under ``key``: a digest of everything
         ``compute`` reads."""
-        found = self.current.get(key)
+        found = self.stored(key)
         if found is None:
-            found = self.previous.get(key)
-            if found is None:
-                found = compute()
-            self.current[key] = found
+            found = compute()
+        self.current[key] = found
         return found  # type: ignore[return-value]
+
+    def stored(self, key: bytes | None) -> object | None:
+        """The value this build or the last one stored under ``key``, if any."""
+        if key is None:
+            return None
+        found = self.current.get(key)
+        return self.previous.get(key) if found is None else found
 
     def lookup_all(
         self, keys: Sequence[bytes | None], compute: Callable[[list[int]], list[T]]
@@ -77,12 +82,7 @@ class Memo:
         """:meth:`lookup` for many values at once, so that those missing can be
         computed together (on every core): ``compute(positions)`` returns the values
         at those positions of ``keys``. A None key is computed and not kept."""
-        found: list[T | None] = []
-        for key in keys:
-            value = None if key is None else self.current.get(key)
-            if value is None and key is not None:
-                value = self.previous.get(key)
-            found.append(value)  # type: ignore[arg-type]
+        found: list[Any] = [self.stored(key) for key in keys]
         missing = [i for i, value in enumerate(found) if value is None]
         for i, value in zip(missing, compute(missing), strict=True):
             found[i] = value
