@@ -145,6 +145,14 @@ def _link_replacer(
     return found
 
 
+def content_once(content: Any, siteurl: str) -> str:
+    """``content.get_content(siteurl)`` without Pelican's memo, which would keep the
+    result to the end of the build (see :func:`release_contents`)."""
+    memoized = Content.__dict__.get("get_content")
+    function = getattr(memoized, "func", None)
+    return content.get_content(siteurl) if function is None else function(content, siteurl)
+
+
 def release_contents() -> None:
     """Let go of every story's rendered content once the story pages are written.
 
