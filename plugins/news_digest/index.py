@@ -12,7 +12,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from .files import write_if_changed
+from .files import write_parts_if_changed
 from .seo import html_safe
 
 
@@ -46,16 +46,23 @@ def story_record(story: Mapping[str, Any], entity_urls: Any) -> dict[str, Any]:
     }
 
 
-def record_line(record: Mapping[str, Any]) -> str:
-    """A record as its line of the index: json's C encoder (which an ``indent``
-    would turn off), keys sorted."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+def record_line(record: Mapping[str, Any]) -> bytes:
+    """A record as its line of the index, in UTF-8: json's C encoder (which an
+    ``indent`` would turn off), keys sorted, safe to paste into HTML (seo.html_safe)."""
+    return html_safe(json.dumps(record, ensure_ascii=False, sort_keys=True)).encode("utf-8")
 
 
-def write_index(lines: Iterable[tuple[datetime, str, str]], path: Path) -> None:
+def write_index(lines: Iterable[tuple[datetime, str, bytes]], path: Path) -> None:
     """``(date, slug, line)`` of each story, newest first, then by slug: the same input
-    always gives the same bytes. One story per line: readable and diffable."""
+    always gives the same bytes. One story per line: readable and diffable. The lines
+    are written one by one, never joined (30 MB at 10,000 stories)."""
     ordered = sorted(lines, key=itemgetter(1))
     ordered.sort(key=itemgetter(0), reverse=True)
-    text = ",\n".join(line for _, _, line in ordered)
-    write_if_changed(path, html_safe(f"[\n{text}\n]\n" if ordered else "[]\n"))
+    if not ordered:
+        write_parts_if_changed(path, [b"[]\n"])
+        return
+    parts = [b"[\n"]
+    for _, _, line in ordered:
+        parts += [line, b",\n"]
+    parts[-1] = b"\n]\n"
+    write_parts_if_changed(path, parts)
