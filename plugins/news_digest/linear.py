@@ -27,8 +27,9 @@ And two that are linear but repeat work for nothing:
   the feeds). :func:`share_tag_links` has the stories look each one up in a table.
 
 And one that holds memory for nothing: Pelican memoizes every story's rendered
-content to the end of the build; :func:`release_contents` lets it go once the
-story pages are written.
+content to the end of the build, and keeps each story's text, which only the
+story's own page shows; :func:`release_contents` lets them go once the story pages
+are written.
 """
 
 from __future__ import annotations
@@ -153,15 +154,60 @@ def content_once(content: Any, siteurl: str) -> str:
     return content.get_content(siteurl) if function is None else function(content, siteurl)
 
 
-def release_contents() -> None:
+class ReleasedError(RuntimeError):
+    """What a story's own page alone shows was read after that page was written."""
+
+
+class Released:
+    """Stands for a story's text or JSON-LD once its page is written (see
+    :func:`release_contents`). Printing or testing it fails the build with a message:
+    a template that shows it on another page must not get an empty string."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def _fail(self, *args: Any) -> Any:
+        raise ReleasedError(
+            f"news_digest: a story's {self.what} was used after the story pages were "
+            "written; only a story's own page can show it (linear.release_contents)"
+        )
+
+    __bool__ = __str__ = __len__ = __iter__ = __html__ = _fail
+
+    def __repr__(self) -> str:
+        return f"<released {self.what}>"
+
+
+RELEASED_TEXT = Released("text")
+RELEASED_JSONLD = Released("JSON-LD")
+
+
+def release_contents(stories: Iterable[Any] = (), readers: Any = None) -> None:
     """Let go of every story's rendered content once the story pages are written.
 
     Pelican memoizes ``get_content`` for the whole build, so every story's HTML with
     its links resolved stays in memory to the end (50 MB at 10,000 stories) though
-    nothing reads it after its page; should anything, it is worked out again."""
+    nothing reads it after its page; should anything, it is worked out again.
+
+    Of ``stories``, each one's text (``_content``) and JSON-LD go too, with the
+    ``readers``' cache that also holds the texts (Pelican saved it after reading):
+    another 70 MB at 10,000 stories, which the pages rendered after them reuse.
+    Lists show a story's summary; a story without one in its metadata keeps its
+    text, which Pelican cuts its summary from. A story's fingerprint reads both:
+    work it out before (incremental.Fingerprints.own)."""
     memo = getattr(Content.__dict__.get("get_content"), "cache", None)
     if isinstance(memo, dict):
         memo.clear()
+    cache = getattr(readers, "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+    for story in stories:
+        if "summary" in getattr(story, "metadata", {}):
+            story._content = RELEASED_TEXT
+        if hasattr(story, "jsonld"):
+            story.jsonld = RELEASED_JSONLD
 
 
 def install(generator: Any) -> None:

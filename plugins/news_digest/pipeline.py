@@ -201,7 +201,12 @@ def write_stories(generator: Any, write: Any) -> None:
                 setattr(generator, name, items)
         if first:
             start_search(generator, todo)
-    linear.release_contents()
+    stories = [a for items in everything.values() for a in items]
+    build = DigestWriter.build
+    if build is not None:
+        for story in stories:  # before what it reads goes
+            build.fingerprints.own(story)
+    linear.release_contents(stories, getattr(generator, "readers", None))
 
 
 def order_stories(generator: Any) -> None:
@@ -498,6 +503,7 @@ def annotate_stories(generators: list) -> None:
         digest.texts = []  # nothing reads them again: not held through rendering
         if digest.memo_file is not None:
             save_memos(digest.memos, digest.memo_file)
+        digest.memos = {}  # this build's values and the last's: not held to the end
 
 
 def write_digest_pages(generator: Any, writer: Any) -> None:

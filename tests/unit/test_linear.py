@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from news_digest.linear import period_archives, release_contents, share_tag_links
+import pytest
+from jinja2 import Environment
+from news_digest.linear import ReleasedError, period_archives, release_contents, share_tag_links
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
@@ -127,3 +129,29 @@ def test_released_contents_are_worked_out_again_when_asked_for():
     release_contents()
     assert not memo
     assert story.get_content("https://example.org") == before
+
+
+def test_released_stories_fail_loudly_where_a_page_would_show_nothing():
+    """Once the story pages are written, a story's text and JSON-LD go
+    (release_contents); a template that printed them elsewhere would get an empty
+    string, so any use of them fails the build with a message instead."""
+    settings = {**DEFAULT_CONFIG}
+    summarised = Article(
+        "<p>Full text</p>",
+        metadata={"title": "a", "date": datetime(2020, 1, 1), "summary": "<p>Lede</p>"},
+        settings=settings,
+    )
+    hand_written = Article(
+        "<p>A hand-written post, summarised from its text</p>",
+        metadata={"title": "b", "date": datetime(2020, 1, 2)},
+        settings=settings,
+    )
+    summarised.jsonld = '{"@type":"NewsArticle"}'
+    release_contents([summarised, hand_written])
+    assert summarised.summary == "<p>Lede</p>"
+    assert "summarised from its text" in hand_written.summary
+    assert "summarised from its text" in hand_written.content
+    env = Environment(autoescape=True)
+    for source in ("{{ a.content }}", "{{ a.jsonld|safe }}", "{% if a.content %}x{% endif %}"):
+        with pytest.raises(ReleasedError, match="after the story pages were written"):
+            env.from_string(source).render(a=summarised)
