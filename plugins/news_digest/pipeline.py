@@ -370,13 +370,14 @@ def attach_entities(generator: Any, metadata: dict[str, Any]) -> None:
     # An entity's URLs are the same in every story: worked out once per build.
     pages = generator.__dict__.setdefault("digest_entity_pages", {})
     for entity in entities:
-        path = entity_path(entity["type"], entity["slug"])
-        if path not in pages:
+        key = (entity["type"], entity["slug"])
+        found = pages.get(key)
+        if found is None:
+            path = entity_path(*key)
             tag = Tag(path, generator.settings)
             tag.slug = path
-            pages[path] = (tag.url, tag.save_as)
-        url, save_as = pages[path]
-        entity.update(path=path, url=url, save_as=save_as)
+            found = pages[key] = (path, tag.url, tag.save_as)
+        entity["path"], entity["url"], entity["save_as"] = found
     metadata["entities"] = entities
     metadata["topics"] = [
         e for e in entities if e["salience"] >= settings["DIGEST_TAG_MIN_SALIENCE"]

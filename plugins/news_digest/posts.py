@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -210,11 +211,13 @@ def read_entities(metadata: Mapping[str, Any]) -> list[dict[str, Any]]:
             mentions = (
                 [m for m in mentions if isinstance(m, str)] if isinstance(mentions, list) else []
             )
+            # One string per entity in the build, not one per story that names it
+            # (76,000 entities of 10,000 stories).
             out.append(
                 {
-                    "name": name,
+                    "name": sys.intern(name),
                     "type": kind,
-                    "slug": slug,
+                    "slug": sys.intern(slug),
                     "salience": salience,
                     "mentions": mentions,
                 }
