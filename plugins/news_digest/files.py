@@ -7,13 +7,12 @@ folder (Pelican's autoreload, editors, git) see only what really changed.
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +58,21 @@ def write_parts_if_changed(path: Path, parts: Sequence[bytes]) -> bool:
     the old file's bytes at once."""
     if _holds(path, parts):
         return False
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        out = open(tmp, "wb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:  # the folder is new (Pelican's writer makes its own first)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        out = open(tmp, "wb")  # noqa: SIM115
+    tmp, out = _create_beside(path)
     with out:
         out.writelines(parts)
     os.replace(tmp, path)
     return True
+
+
+def _create_beside(path: Path) -> tuple[Path, BinaryIO]:
+    """A temporary file next to ``path``, open for writing, to replace it with."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        return tmp, open(tmp, "wb")  # noqa: SIM115 - the caller closes it
+    except FileNotFoundError:  # the folder is new (Pelican's writer makes its own first)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tmp, open(tmp, "wb")  # noqa: SIM115
 
 
 def _holds(path: Path, parts: Sequence[bytes]) -> bool:
@@ -80,6 +84,21 @@ def _holds(path: Path, parts: Sequence[bytes]) -> bool:
         return False
 
 
+def _same_bytes(one: Path, other: Path) -> bool:
+    """Whether two files hold the same bytes (``filecmp.cmp`` would trust a cached
+    answer for files of the same size and mtime)."""
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        with open(one, "rb") as a, open(other, "rb") as b:
+            while chunk := a.read(1 << 20):
+                if chunk != b.read(len(chunk)):
+                    return False
+            return True
+    except FileNotFoundError:
+        return False
+
+
 def save_state(path: Path, state: dict[str, Any], what: str) -> None:
     """Pickle a build's saved state (a cache, the manifest) atomically; failing to save
     it costs the next build time, never this one its success, so it is a warning.
@@ -87,20 +106,11 @@ def save_state(path: Path, state: dict[str, Any], what: str) -> None:
     The pickle goes to a file as it is made (a memo of 10,000 stories' index lines is
     30 MB), and replaces the saved one only if it differs: unchanged state keeps its
     file and mtime."""
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        try:
-            out = open(tmp, "wb")  # noqa: SIM115 - closed below
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            out = open(tmp, "wb")  # noqa: SIM115
+        tmp, out = _create_beside(path)
         with out:
             pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            same = filecmp.cmp(tmp, path, shallow=False)
-        except FileNotFoundError:
-            same = False
-        if same:
+        if _same_bytes(tmp, path):
             tmp.unlink()
         else:
             os.replace(tmp, path)

@@ -66,3 +66,11 @@ def test_state_that_cannot_be_saved_is_a_warning(tmp_path, caplog):
     blocker.write_text("a file where the folder should be")
     save_state(blocker / "memo.pickle", {"format": 1}, "story memo")
     assert "story memo" in caplog.text and "not saved" in caplog.text
+
+
+def test_state_of_the_same_size_saved_in_quick_succession_is_saved_each_time(tmp_path):
+    """Same size, same second: only the bytes tell the saves apart."""
+    path = tmp_path / "memo.pickle"
+    for value in ("aaaa", "bbbb", "aaaa", "bbbb"):
+        save_state(path, {"format": 1, "value": value}, "memo")
+        assert load_state(path, 1, (), "memo", "again") == {"format": 1, "value": value}
