@@ -6,6 +6,7 @@ item's date, so a rebuild with nothing new writes the same bytes.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,13 @@ class FeedItem:
             value = getattr(self, name)
             if type(value) is not datetime:
                 object.__setattr__(self, name, datetime.combine(value.date(), value.timetz()))
+
+    def carrying(self, content_html: str) -> FeedItem:
+        """This item with the content of another item of the same story (so already
+        stripped of controls), without making it afresh."""
+        item = copy.copy(self)
+        object.__setattr__(item, "content_html", content_html)
+        return item
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,29 @@ def test_pelicans_dates_give_the_same_feed_as_plain_ones(tmp_path):
         written.append([(folder / name).read_bytes() for name in ("rss.xml", "atom.xml")])
     assert written[0] == written[1]
     assert b"Sun, 07 Mar 2021 09:05:00 +0100" in written[0][0]
+
+
+def test_a_story_in_several_feeds_gives_each_the_same_item(tmp_path):
+    """The feeds job keeps each story's item, its content compressed, for the next
+    feed that carries it (pipeline.feed_items): the items, and so the feeds, are the
+    same as those made afresh."""
+    from news_digest.pipeline import feed_items
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    def story(n: int) -> Article:
+        when = SafeDatetime(2021, 3, n, 9, 5, tzinfo=ZoneInfo("UTC"))
+        return Article(
+            f"<p>Story {n}: caf\u00e9 \u2019quoted\u2019 \x07 \ud800</p>",
+            metadata={"title": f"S{n}", "date": when, "summary": f"<p>s{n}</p>"},
+            settings={**DEFAULT_CONFIG, "ARTICLE_URL": "{slug}/"},
+        )
+
+    stories = [story(n) for n in (1, 2, 3)]
+    memo: dict = {}
+    first = feed_items(stories[:2], "https://example.org", memo)
+    again = feed_items(stories[1:], "https://example.org", memo)
+    fresh = feed_items(stories, "https://example.org")
+    assert first + again[1:] == fresh
+    assert again[0] == fresh[1] and again[0] is not first[1]
+    assert "\x07" not in again[0].content_html and "caf\u00e9" in again[0].content_html
