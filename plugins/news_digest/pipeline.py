@@ -138,6 +138,7 @@ def prepare_posts(pelican: Any) -> None:
             entities={s.path: e for s, e in zip(published, tagged, strict=True)},
             rendered=cache.posts,
             scanned=scanned,
+            workers=workers if len(seeds) >= settings["DIGEST_PARALLEL_MIN"] else 1,
         )
         save_state(scan_file, {"format": SCAN_FORMAT, "posts": scanned}, "posts scan")
     if cache.posts != rendered_before:

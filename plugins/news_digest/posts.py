@@ -28,6 +28,7 @@ from pelican.utils import slugify
 
 from .entities import Entity
 from .files import settled, stat_stamp, write_if_changed
+from .forkmap import fork_map
 from .memo import value_bytes
 from .seeds import Seed, squash
 
@@ -438,6 +439,14 @@ def _post_date(post: Post | None) -> datetime | None:
         return None
 
 
+def _render_and_write(
+    seed: Seed, slug: str, when: datetime, found: Sequence[Entity], target: Path
+) -> tuple[str, bool]:
+    """A seed's post, written if its bytes changed: (its generator hash, written?)."""
+    text = render_post(seed, slug, when, found)
+    return read_front_matter(text)[HASH_KEY.lower()], write_if_changed(target, text)
+
+
 def sync_posts(
     seeds: Iterable[Seed],
     unreadable: Iterable[str],
@@ -449,6 +458,7 @@ def sync_posts(
     entities: Mapping[str, Sequence[Entity]] | None = None,
     rendered: dict[str, str] | None = None,
     scanned: dict[str, tuple] | None = None,
+    workers: int = 1,
 ) -> SyncReport:
     """Bring ``posts_dir`` in line with the seeds.
 
@@ -459,7 +469,8 @@ def sync_posts(
     what a post was rendered from (:func:`render_key`) to its ``Generator_hash``: a
     post whose inputs did not change is not rendered again. It is updated in place
     to hold this build's posts only. ``scanned`` is the last scan of the posts
-    folder (see :func:`scan_posts`), updated in place.
+    folder (see :func:`scan_posts`), updated in place. The posts to write are
+    rendered and written on ``workers`` processes (forkmap.py).
     """
     entities = entities or {}
     seeds = sorted(seeds, key=lambda s: s.path)
@@ -470,6 +481,8 @@ def sync_posts(
     ledger_before = dict(ledger)
     previous = dict(rendered or {})
     used: dict[str, str] = {}
+    outcomes: list[tuple[str, str | None]] = []  # each seed's post, and its key if rendered
+    todo: list[tuple[Seed, str, datetime, Sequence[Entity], Path]] = []
 
     posts: list[Post] = []
     for post in existing:
@@ -531,14 +544,26 @@ def sync_posts(
         key = render_key(seed, slug, when, found)
         if post is not None and post.path == target and previous.get(key) == post.generator_hash:
             used[key] = previous[key]  # the same inputs gave this very file
-            report.unchanged.append(target.name)
+            outcomes.append((target.name, None))
             continue
-        text = render_post(seed, slug, when, found)
-        used[key] = read_front_matter(text)[HASH_KEY.lower()]
-        if write_if_changed(target, text):
-            report.written.append(target.name)
-        else:
-            report.unchanged.append(target.name)
+        used[key] = ""  # the rendered post's hash, below (this keeps the order)
+        outcomes.append((target.name, key))
+        todo.append((seed, slug, when, found, target))
+
+    # Rendering and writing the posts is the same work for each: on every core.
+    rendered_now = dict(
+        zip(
+            (key for _, key in outcomes if key is not None),
+            fork_map(lambda i: _render_and_write(*todo[i]), len(todo), workers),
+            strict=True,
+        )
+    )
+    for name, key in outcomes:
+        if key is None:
+            report.unchanged.append(name)
+            continue
+        used[key], changed = rendered_now[key]
+        (report.written if changed else report.unchanged).append(name)
 
     if ledger != ledger_before:
         write_if_changed(ledger_path, json.dumps(ledger, indent=1, sort_keys=True) + "\n")

@@ -284,3 +284,44 @@ def test_read_entities_tolerates_hand_edited_front_matter():
         ("Paris", "paris", 0.0, []),
     ]
     assert read_entities({"entity_index": "{broken"}) == []
+
+
+def test_posts_rendered_on_two_cores_are_those_of_one(tmp_path):
+    """sync_posts renders and writes the posts to write on forked workers: the files,
+    the report (in seed order) and the render cache are the same as on one."""
+    seeds = [seed(f"{n:02d}.txt", f"Story {n % 7}", (f"Body {n}.",)) for n in range(40)]
+    results = []
+    for workers in (1, 2):
+        folder = tmp_path / str(workers)
+        folder.mkdir()
+        (folder / "posts").mkdir()
+        (folder / "posts" / "story-3.md").write_text("Title: By hand\n\nAn editor's post.\n")
+        rendered: dict[str, str] = {}
+        report = sync_posts(
+            seeds[:25],
+            [],
+            folder / "posts",
+            folder / "ledger.json",
+            datetime(2030, 1, 1, tzinfo=UTC),
+            UTC,
+            SETTINGS,
+            rendered=rendered,
+            workers=workers,
+        )
+        again = sync_posts(
+            seeds[5:],
+            [],
+            folder / "posts",
+            folder / "ledger.json",
+            datetime(2030, 1, 1, tzinfo=UTC),
+            UTC,
+            SETTINGS,
+            rendered=rendered,
+            workers=workers,
+        )
+        files = {p.name: p.read_bytes() for p in sorted((folder / "posts").iterdir())}
+        results.append((report, again, list(rendered.items()), files))
+    assert results[0] == results[1]
+    report, again, _, files = results[0]
+    assert len(report.written) == 25 and "story-3.md" in files
+    assert len(again.written) == 15 and len(again.unchanged) == 20 and len(again.removed) == 5
