@@ -187,15 +187,20 @@ def _output_state(output: Path) -> str:
     return hashlib.blake2b("".join(parts).encode(), digest_size=20).hexdigest()
 
 
-def _up_to_date(settings: str, extra: list[str], output: Path) -> bool:
-    """Whether nothing the last build read changed, and output/ is as it left it."""
+def _up_to_date(settings: str, extra: list[str], output: Path) -> tuple[bool, dict | None]:
+    """Whether nothing the last build read changed, and output/ is as it left it; and
+    the state of the inputs found, when it is the one a build records (the last build
+    left no racily clean file to compare by its bytes), so that a build need not walk
+    the inputs a second time (half a second at 10,000 seeds)."""
     try:
         last = json.loads(LAST_BUILD.read_text(encoding="utf-8"))
-        if not output.is_dir() or _inputs_state(settings, extra, last["inputs"]) != last["inputs"]:
-            return False
-        return last["output"] == _output_state(output)
+        inputs = _inputs_state(settings, extra, last["inputs"])
+        reusable = not any(inputs[n]["racy"] for n in INPUTS)
+        if not output.is_dir() or inputs != last["inputs"]:
+            return False, inputs if reusable else None
+        return last["output"] == _output_state(output), None
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return False  # none, or not one this version wrote: build
+        return False, None  # none, or not one this version wrote: build
 
 
 def _build(c, settings: str, strict: bool) -> None:
@@ -206,12 +211,13 @@ def _build(c, settings: str, strict: bool) -> None:
     # One -e for all: Pelican keeps only the last -e it is given.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
     extra += ["DIGEST_STRICT=true"] if strict else []
-    if _up_to_date(settings, extra, output):
+    fresh, inputs = _up_to_date(settings, extra, output)
+    if fresh:
         print(f"Nothing changed since the last build: {output.name}/ is up to date.")
         return
     LAST_BUILD.unlink(missing_ok=True)
     # As the build finds them: an edit made while it runs still counts next time.
-    inputs = _inputs_state(settings, extra)
+    inputs = inputs or _inputs_state(settings, extra)
     try:
         _pelican(c, settings, str(staging), *extra)
     except BaseException:

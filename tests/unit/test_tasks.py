@@ -4,6 +4,7 @@ index), racily clean ones by their bytes; output files by size and mtime."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -80,3 +81,34 @@ def test_output_state_sees_files_and_folders_not_links(tasks, tmp_path):
     page.write_text("<p>ho</p>", encoding="utf-8")
     os.utime(page, ns=(0, 0))
     assert tasks._output_state(tmp_path) != state
+
+
+def test_the_check_hands_the_build_the_inputs_it_found(tasks, tmp_path, monkeypatch):
+    """When something changed, the build records the inputs the check just walked,
+    unless a racily clean file made that walk differ from a fresh one."""
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "LAST_BUILD", tmp_path / "cache" / "last-build.json")
+    racy_ns = tasks.FILES.RACY_NS
+    monkeypatch.setattr(tasks.FILES, "RACY_NS", -(10**12))  # no racy window at first
+    for name in tasks.INPUTS:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "file.txt").write_text(name, encoding="utf-8")
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>site</p>", encoding="utf-8")
+
+    def record() -> None:
+        state = {"inputs": tasks._inputs_state("s", []), "output": tasks._output_state(output)}
+        tasks.LAST_BUILD.parent.mkdir(exist_ok=True)
+        tasks.LAST_BUILD.write_text(json.dumps(state), encoding="utf-8")
+
+    record()
+    assert tasks._up_to_date("s", [], output) == (True, None)
+    (tmp_path / "seeds" / "file.txt").write_text("edited seed", encoding="utf-8")
+    fresh, inputs = tasks._up_to_date("s", [], output)
+    assert not fresh and inputs == tasks._inputs_state("s", [])
+    # Files written just now are racily clean: the check's walk is not a fresh one.
+    monkeypatch.setattr(tasks.FILES, "RACY_NS", racy_ns)
+    record()
+    (tmp_path / "content" / "new.md").write_text("new", encoding="utf-8")
+    assert tasks._up_to_date("s", [], output) == (False, None)
