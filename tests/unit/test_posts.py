@@ -297,28 +297,15 @@ def test_posts_rendered_on_two_cores_are_those_of_one(tmp_path):
         (folder / "posts").mkdir()
         (folder / "posts" / "story-3.md").write_text("Title: By hand\n\nAn editor's post.\n")
         rendered: dict[str, str] = {}
-        report = sync_posts(
-            seeds[:25],
-            [],
-            folder / "posts",
-            folder / "ledger.json",
-            datetime(2030, 1, 1, tzinfo=UTC),
-            UTC,
-            SETTINGS,
-            rendered=rendered,
-            workers=workers,
-        )
-        again = sync_posts(
-            seeds[5:],
-            [],
-            folder / "posts",
-            folder / "ledger.json",
-            datetime(2030, 1, 1, tzinfo=UTC),
-            UTC,
-            SETTINGS,
-            rendered=rendered,
-            workers=workers,
-        )
+
+        def run(some, folder=folder, rendered=rendered, workers=workers):
+            posts, ledger = folder / "posts", folder / "ledger.json"
+            when = datetime(2030, 1, 1, tzinfo=UTC)
+            return sync_posts(
+                some, [], posts, ledger, when, UTC, SETTINGS, rendered=rendered, workers=workers
+            )
+
+        report, again = run(seeds[:25]), run(seeds[5:])
         files = {p.name: p.read_bytes() for p in sorted((folder / "posts").iterdir())}
         results.append((report, again, list(rendered.items()), files))
     assert results[0] == results[1]
