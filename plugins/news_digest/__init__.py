@@ -48,3 +48,4 @@ def register() -> None:
     signals.finalized.connect(write_search_index)
     signals.finalized.connect(write_build_report)
     signals.finalized.connect(finish_build)
+    signals.finalized.connect(gcpause.thaw)

@@ -29,7 +29,7 @@ from .files import load_state, save_state
 from .incremental import DigestWriter
 
 CARD_TEMPLATE = "partials/story_item.html"
-FORMAT = 2  # 2: cards kept as Markup (the very object the build reuses)
+FORMAT = 1
 SHARDS = 64
 Slot = tuple[str, str, Any, str]  # a story's save_as, heading, date format, SITEURL
 
@@ -48,7 +48,11 @@ class Cards:
 
     def get(self, slot: Slot) -> tuple[bytes, Markup] | None:
         """The kept card of ``slot``: (fingerprint, HTML), or None."""
-        return self._shard(slot).get(slot)
+        shard = self._shard(slot)
+        kept = shard.get(slot)
+        if kept is not None and type(kept[1]) is not Markup:  # saved by an older version
+            kept = shard[slot] = (kept[0], Markup(kept[1]))
+        return kept
 
     def put(self, slot: Slot, fingerprint: bytes, html: Markup) -> None:
         self._shard(slot)[slot] = (fingerprint, html)

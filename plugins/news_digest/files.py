@@ -59,9 +59,13 @@ def write_parts_if_changed(path: Path, parts: Sequence[bytes]) -> bool:
     if _holds(path, parts):
         return False
     tmp, out = _create_beside(path)
-    with out:
-        out.writelines(parts)
-    os.replace(tmp, path)
+    try:
+        with out:
+            out.writelines(parts)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 
@@ -108,6 +112,10 @@ def save_state(path: Path, state: dict[str, Any], what: str) -> None:
     file and mtime."""
     try:
         tmp, out = _create_beside(path)
+    except OSError as exc:
+        logger.warning("news_digest: %s %s not saved: %s", what, path, exc)
+        return
+    try:
         with out:
             pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
         if _same_bytes(tmp, path):
@@ -115,7 +123,11 @@ def save_state(path: Path, state: dict[str, Any], what: str) -> None:
         else:
             os.replace(tmp, path)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         logger.warning("news_digest: %s %s not saved: %s", what, path, exc)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def load_state(

@@ -65,6 +65,13 @@ def freeze_survivors() -> None:
     gc.freeze()
 
 
+def thaw(pelican: object = None) -> None:
+    """At the end of a build: what was frozen goes back to the collector, so that a
+    process that builds again (Pelican's ``--autoreload``) frees the last build's
+    objects, reference cycles included, once the next one replaces them."""
+    gc.unfreeze()
+
+
 def collect_less(pelican: object = None) -> None:
     """For the build process: collect young objects less often (BUILD_THRESHOLDS)."""
     gc.set_threshold(*BUILD_THRESHOLDS)

@@ -74,3 +74,28 @@ def test_state_of_the_same_size_saved_in_quick_succession_is_saved_each_time(tmp
     for value in ("aaaa", "bbbb", "aaaa", "bbbb"):
         save_state(path, {"format": 1, "value": value}, "memo")
         assert load_state(path, 1, (), "memo", "again") == {"format": 1, "value": value}
+
+
+def test_state_that_cannot_be_pickled_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "memo.pickle"
+    save_state(path, {"format": 1}, "memo")
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        save_state(path, {"format": 1, "value": lambda: None}, "memo")
+    assert sorted(os.listdir(tmp_path)) == ["memo.pickle"]
+    assert load_state(path, 1, (), "memo", "again") == {"format": 1}
+
+
+def test_cards_kept_by_an_older_version_come_back_as_markup(tmp_path):
+    """Cards were once kept as plain strings; they are reused as Markup (one object
+    in both caches), without a warning or a full re-render."""
+    from markupsafe import Markup
+    from news_digest.cards import FORMAT, Cards, _shard_of
+
+    slot = ("stories/a/index.html", "h2", None, "")
+    save_state(
+        tmp_path / f"{_shard_of(slot):02d}.pickle",
+        {"format": FORMAT, "cards": {slot: (b"fp", "<li>card</li>")}},
+        "card cache",
+    )
+    kept = Cards(tmp_path).get(slot)
+    assert kept == (b"fp", Markup("<li>card</li>")) and type(kept[1]) is Markup

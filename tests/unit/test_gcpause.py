@@ -38,3 +38,15 @@ def test_a_pause_inside_a_disabled_collector_changes_nothing():
         assert gc.get_freeze_count() == before
     finally:
         gc.enable()
+
+
+def test_the_end_of_a_build_gives_frozen_objects_back_to_the_collector():
+    """So that Pelican's autoreload, which builds again in the same process, frees
+    the last build's objects."""
+    from news_digest.gcpause import thaw
+
+    with paused_gc():
+        kept = [[i] for i in range(1_000)]
+    assert gc.get_freeze_count() >= len(kept)
+    thaw()
+    assert gc.get_freeze_count() == 0
