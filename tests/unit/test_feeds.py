@@ -67,5 +67,10 @@ def test_a_story_in_several_feeds_gives_each_the_same_item(tmp_path):
     again = feed_items(stories[1:], "https://example.org", memo)
     fresh = feed_items(stories, "https://example.org")
     assert first + again[1:] == fresh
+    # Each story kept once, its content compressed, not as text.
+    assert len(memo) == 3
+    assert all(
+        item.content_html == "" and isinstance(packed, bytes) for item, packed in memo.values()
+    )
     assert again[0] == fresh[1] and again[0] is not first[1]
     assert "\x07" not in again[0].content_html and "caf\u00e9" in again[0].content_html

@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from html import unescape
 
 import markdown
+import news_digest.posts as posts_module
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from news_digest.forkmap import fork_map
 from news_digest.posts import (
     escape_markdown,
     is_hand_edited,
@@ -286,9 +288,16 @@ def test_read_entities_tolerates_hand_edited_front_matter():
     assert read_entities({"entity_index": "{broken"}) == []
 
 
-def test_posts_rendered_on_two_cores_are_those_of_one(tmp_path):
+def test_posts_rendered_on_two_cores_are_those_of_one(tmp_path, monkeypatch):
     """sync_posts renders and writes the posts to write on forked workers: the files,
     the report (in seed order) and the render cache are the same as on one."""
+    shared = []
+
+    def recording_fork_map(function, count, workers):
+        shared.append((count, workers))
+        return fork_map(function, count, workers)
+
+    monkeypatch.setattr(posts_module, "fork_map", recording_fork_map)
     seeds = [seed(f"{n:02d}.txt", f"Story {n % 7}", (f"Body {n}.",)) for n in range(40)]
     results = []
     for workers in (1, 2):
@@ -299,16 +308,17 @@ def test_posts_rendered_on_two_cores_are_those_of_one(tmp_path):
         rendered: dict[str, str] = {}
 
         def run(some, folder=folder, rendered=rendered, workers=workers):
-            posts, ledger = folder / "posts", folder / "ledger.json"
+            posts_dir, ledger = folder / "posts", folder / "ledger.json"
             when = datetime(2030, 1, 1, tzinfo=UTC)
             return sync_posts(
-                some, [], posts, ledger, when, UTC, SETTINGS, rendered=rendered, workers=workers
+                some, [], posts_dir, ledger, when, UTC, SETTINGS, rendered=rendered, workers=workers
             )
 
         report, again = run(seeds[:25]), run(seeds[5:])
         files = {p.name: p.read_bytes() for p in sorted((folder / "posts").iterdir())}
         results.append((report, again, list(rendered.items()), files))
     assert results[0] == results[1]
+    assert shared == [(25, 1), (15, 1), (25, 2), (15, 2)]  # only what changed, shared out
     report, again, _, files = results[0]
     assert len(report.written) == 25 and "story-3.md" in files
     assert len(again.written) == 15 and len(again.unchanged) == 20 and len(again.removed) == 5
