@@ -1,5 +1,6 @@
 """Python's cyclic garbage collector in a build: paused around the corpus-wide
-passes, and run less often everywhere else (``collect_less``).
+passes, and run less often everywhere else (``collect_less``); and the C heap's free
+pages given back to the system once a build lets go of much (``trim_heap``).
 
 Tagging and cross-linking allocate millions of short-lived tuples and create no
 reference cycles, so reference counting frees everything. Left running, the cyclic
@@ -10,6 +11,7 @@ cross-linking 10,000 stories cost 19x, not 10x, the time of 1,000).
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 from collections.abc import Callable, Iterator
@@ -75,3 +77,25 @@ def thaw(pelican: object = None) -> None:
 def collect_less(pelican: object = None) -> None:
     """For the build process: collect young objects less often (BUILD_THRESHOLDS)."""
     gc.set_threshold(*BUILD_THRESHOLDS)
+
+
+def trim_heap() -> bool:
+    """Give the C heap's free pages back to the system; True if any went back.
+
+    Python hands what it frees to the C allocator (strings over 512 bytes directly),
+    and glibc's returns only the free memory at the top of its heap. Once the story
+    pages are written and their texts let go (linear.release_contents), the freed
+    texts lie between objects that live on, so the build kept 70 MiB it no longer
+    used (10,000 stories, measured) beside the search indexer until its end.
+    ``malloc_trim`` releases such pages; where the C library has none (musl, macOS)
+    this does nothing."""
+    trim = getattr(_libc(), "malloc_trim", None)
+    return bool(trim(0)) if trim is not None else False
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None)  # the C library the interpreter runs on
+    except OSError:
+        return None

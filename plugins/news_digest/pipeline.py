@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pelican.log import console
 from pelican.urlwrappers import Tag
 
-from . import cards, linear, tagcache
+from . import cards, gcpause, linear, tagcache
 from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
@@ -209,6 +209,7 @@ def write_stories(generator: Any, write: Any) -> None:
         for story in stories:  # before what it reads goes
             build.fingerprints.own(story)
     linear.release_contents(stories, getattr(generator, "readers", None))
+    gcpause.trim_heap()
 
 
 def order_stories(generator: Any) -> None:
