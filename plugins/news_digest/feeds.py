@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import TypeVar
 from feedgen.feed import FeedGenerator
 
 from .files import write_if_changed
+from .incremental import Outcome
 from .seeds import strip_controls
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,20 @@ class FeedItem:
         return item
 
 
+def pack(item: FeedItem) -> tuple[FeedItem, bytes]:
+    """``item`` without its content, and its content compressed: kept for every feed
+    that carries the story, the full texts of a whole corpus would cost 50 MB at
+    10,000 stories; compressing (zlib, level 1) keeps a third of it, and compressing
+    and expanding cost less than a CPU-second."""
+    packed = zlib.compress(item.content_html.encode("utf-8", "surrogatepass"), 1)
+    return item.carrying(""), packed
+
+
+def unpack(packed: tuple[FeedItem, bytes]) -> FeedItem:
+    item, content = packed
+    return item.carrying(zlib.decompress(content).decode("utf-8", "surrogatepass"))
+
+
 @dataclass(frozen=True)
 class FeedInfo:
     """What a feed says about itself."""
@@ -67,6 +83,36 @@ class FeedInfo:
     site_url: str  # the page the feed stands for
     description: str
     language: str
+
+
+# key, fingerprint, the feed, its stories (positions in FeedBatch.stories), RSS, Atom
+BatchFeed = tuple[str, "bytes | None", FeedInfo, list[int], str, str]
+
+
+@dataclass
+class FeedBatch:
+    """Feeds to write, as plain data, so that a fresh process can write them
+    (sidejob.Handoff): each story's item once (``pack``), each feed with its
+    manifest key and fingerprint. ``done`` holds the outcomes of the work done
+    before (feeds found fresh, the story index), handed back with the batch's."""
+
+    output: str
+    base_url: str
+    stories: list[tuple[FeedItem, bytes]]
+    feeds: list[BatchFeed]
+    done: list[Outcome]
+
+
+def write_batch(batch: FeedBatch) -> list[Outcome]:
+    """Write every feed of ``batch``; the outcomes of ``batch.done`` and of each feed
+    (its key, fingerprint and files), for the build's manifest."""
+    outcomes = list(batch.done)
+    output = Path(batch.output)
+    for key, fingerprint, info, positions, rss, atom in batch.feeds:
+        items = [unpack(batch.stories[at]) for at in positions]
+        write_feeds(info, items, output, rss, atom, batch.base_url)
+        outcomes.append((key, fingerprint, [rss, atom]))
+    return outcomes
 
 
 def newest(

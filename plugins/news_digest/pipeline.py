@@ -12,7 +12,6 @@ import functools
 import logging
 import re
 import shutil
-import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -28,7 +27,7 @@ from . import cards, gcpause, linear, tagcache
 from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
-from .feeds import FeedInfo, FeedItem, newest, write_feeds
+from .feeds import FeedBatch, FeedInfo, FeedItem, newest, pack, write_batch
 from .files import files_under, load_state, save_state
 from .incremental import (
     Build,
@@ -61,7 +60,7 @@ from .report import build_report, changes, summary, write_report
 from .search import finish_search_index, search_bundles, start_search_index, story_glob
 from .seeds import find_seeds
 from .settings import digest_settings, seeds_path, site_base_url
-from .sidejob import SideJob
+from .sidejob import Handoff, SideJob, run_inline
 from .storypage import annotate, plain_text
 
 logger = logging.getLogger(__name__)
@@ -518,37 +517,39 @@ def write_digest_pages(generator: Any, writer: Any) -> None:
         write_pages(generator, writer, digest.leads, digest.entities, digest.sources)
 
 
-def feed_items(
-    articles: list[Any], base_url: str, memo: dict[int, tuple[FeedItem, bytes]] | None = None
-) -> list[FeedItem]:
-    """Pelican articles as feed items, with absolute links in their content.
+# A feed to write: its manifest key, fingerprint, FeedInfo, stories, RSS and Atom paths
+FeedJob = tuple[str, "bytes | None", FeedInfo, list[Any], str, str]
 
-    ``memo`` keeps each story's item for the next feed that carries it (a story is in
-    four feeds on average), with its content compressed: kept as it is, every
-    story's full text would stay in memory for the whole of the feeds job (50 MB at
-    10,000 stories); made afresh, the job would work it out 40,000 times (6 of its
-    45 CPU-seconds). Compressing and expanding cost less than one."""
-    memo = {} if memo is None else memo
-    items = []
-    for article in articles:
-        kept = memo.get(id(article))
-        if kept is not None:
-            item, packed = kept
-            items.append(item.carrying(zlib.decompress(packed).decode("utf-8", "surrogatepass")))
-            continue
-        item = FeedItem(
-            url=f"{base_url}/{article.url}",
-            title=article.title,
-            published=article.date,
-            updated=getattr(article, "modified", None) or article.date,
-            summary_html=article.summary,
-            content_html=linear.content_once(article, base_url),
-            categories=tuple(sorted(tag.name for tag in getattr(article, "tags", []))),
-        )
-        packed = zlib.compress(item.content_html.encode("utf-8", "surrogatepass"), 1)
-        memo[id(article)] = (item.carrying(""), packed)
-        items.append(item)
-    return items
+
+def feed_item(article: Any, base_url: str) -> FeedItem:
+    """A Pelican article as a feed item, with absolute links in its content."""
+    return FeedItem(
+        url=f"{base_url}/{article.url}",
+        title=article.title,
+        published=article.date,
+        updated=getattr(article, "modified", None) or article.date,
+        summary_html=article.summary,
+        content_html=linear.content_once(article, base_url),
+        categories=tuple(sorted(tag.name for tag in getattr(article, "tags", []))),
+    )
+
+
+def feed_batch(jobs: list[FeedJob], base_url: str, output: Path, done: list[Outcome]) -> FeedBatch:
+    """The feeds of ``jobs`` as plain data (feeds.FeedBatch), each story's item made
+    once however many feeds carry it (a story is in four on average)."""
+    positions: dict[int, int] = {}
+    stories: list[tuple[FeedItem, bytes]] = []
+    feeds = []
+    for key, fingerprint, info, articles, rss, atom in jobs:
+        mine = []
+        for article in articles:
+            at = positions.get(id(article))
+            if at is None:
+                at = positions[id(article)] = len(stories)
+                stories.append(pack(feed_item(article, base_url)))
+            mine.append(at)
+        feeds.append((key, fingerprint, info, mine, rss, atom))
+    return FeedBatch(str(output), base_url, stories, feeds, done)
 
 
 def start_feeds(generators: list) -> None:
@@ -558,22 +559,40 @@ def start_feeds(generators: list) -> None:
     (sidejob.py) fingerprints them and writes those that changed while Pelican
     renders the pages; ``finish_feeds`` records what it did in the manifest. Even
     fingerprinting them is work for the whole corpus, so on a large site the job
-    runs beside the build however little changed."""
+    runs beside the build however little changed. Many feeds to write are handed,
+    as plain data (feeds.FeedBatch), to a fresh process (sidejob.Handoff)."""
     generator = next((g for g in generators if hasattr(g, "digest")), None)
     if generator is None:
         return
     STAGES.since_last("fingerprint site")
+    output = Path(generator.output_path)
+    base_url = site_base_url(generator.settings)
     build = DigestWriter.build
     if build is None:
-        for _, _, make in [*feed_jobs(generator), story_index_job(generator)]:
-            make()
+        write_batch(feed_batch(feed_jobs(generator), base_url, output, []))
+        story_index_job(generator)[2]()
         return
-    output = Path(generator.output_path)
-
-    def produce() -> list[Outcome]:
-        return build.produce([*feed_jobs(generator), story_index_job(generator)], output)
 
     settings = digest_settings(generator.settings)
+
+    def produce() -> list[Outcome] | Handoff:
+        # The story index here; the feeds found stale written here too, or, when
+        # there are many, handed to a fresh process.
+        done: list[Outcome] = []
+        stale = []
+        for job in feed_jobs(generator):
+            if build.manifest.unchanged(job[0], job[1], output):
+                done.append((job[0], job[1], None))
+            else:
+                stale.append(job)
+        key, fingerprint, make = story_index_job(generator)
+        fresh = build.manifest.unchanged(key, fingerprint, output)
+        done.append((key, fingerprint, None if fresh else make()))
+        batch = feed_batch(stale, base_url, output, done)
+        if len(stale) < settings["DIGEST_FEEDS_HANDOFF_MIN"]:
+            return write_batch(batch)
+        return Handoff(write_batch, batch)
+
     big = len(generator.articles) >= settings["DIGEST_PARALLEL_MIN"]
     if workers_for(settings["DIGEST_WORKERS"]) > 1 and big:
         # Every story's own digest before the fork: the job needs them all, and so do
@@ -583,7 +602,7 @@ def start_feeds(generators: list) -> None:
         build.side_jobs.append(SideJob("feeds and story index", produce))
         return
     with STAGES.stage("feeds, story index"):
-        produce()
+        build.adopt(run_inline(produce), output)
 
 
 def finish_feeds(pelican: Any) -> None:
@@ -597,12 +616,11 @@ def finish_feeds(pelican: Any) -> None:
             build.adopt(build.side_jobs.pop(0).result(), output)
 
 
-def feed_jobs(generator: Any) -> list[OutputJob]:
+def feed_jobs(generator: Any) -> list[FeedJob]:
     """The digest's own RSS and Atom feeds, and one pair per entity: the newest
     stories, full text, one story per cluster (near-duplicates never twice)."""
     settings = digest_settings(generator.settings)
     base_url = site_base_url(generator.settings)
-    output = Path(generator.output_path)
     limit = settings["DIGEST_FEED_MAX_ITEMS"]
     language = settings["DIGEST_FEED_LANGUAGE"]
     digest = generator.digest
@@ -613,19 +631,14 @@ def feed_jobs(generator: Any) -> list[OutputJob]:
         language=language,
     )
     build = DigestWriter.build
-    memo: dict[int, tuple[FeedItem, bytes]] = {}
-    jobs: list[OutputJob] = []
+    jobs: list[FeedJob] = []
 
     def feed(info: FeedInfo, stories: list, rss: str, atom: str) -> None:
-        def make() -> list[str]:
-            write_feeds(info, feed_items(stories, base_url, memo), output, rss, atom, base_url)
-            return [rss, atom]
-
         fingerprint = None
         if build is not None:
             prints = build.fingerprints
             fingerprint = prints.digest("feed", repr(info), *(prints.own(a) for a in stories))
-        jobs.append((f"feed:{rss}", fingerprint, make))
+        jobs.append((f"feed:{rss}", fingerprint, info, stories, rss, atom))
 
     chosen = newest(digest.leads, limit, date=attrgetter("date"), ident=attrgetter("url"))
     feed(info, chosen, settings["DIGEST_FEED_RSS_PATH"], settings["DIGEST_FEED_ATOM_PATH"])

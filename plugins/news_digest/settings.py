@@ -39,6 +39,11 @@ DEFAULTS: dict[str, Any] = {
     # a site with fewer stories writes its feeds there too: starting workers (or the
     # feeds' side job) would cost more than it saves.
     "DIGEST_PARALLEL_MIN": 200,
+    # With at least this many feeds to write, the feeds' side job writes them in a
+    # fresh process (sidejob.Handoff), not in its fork of the build, whose memory it
+    # would copy page by page while the build renders. Starting one costs about a
+    # second; writing a feed, a few milliseconds.
+    "DIGEST_FEEDS_HANDOFF_MIN": 500,
     # Fail the build (non-zero exit) when any seed was skipped with a warning.
     "DIGEST_STRICT": False,
     # The editor's entity vocabulary (TOML), relative to PATH; see README.

@@ -46,10 +46,14 @@ def test_pelicans_dates_give_the_same_feed_as_plain_ones(tmp_path):
 
 
 def test_a_story_in_several_feeds_gives_each_the_same_item(tmp_path):
-    """The feeds job keeps each story's item, its content compressed, for the next
-    feed that carries it (pipeline.feed_items): the items, and so the feeds, are the
-    same as those made afresh."""
-    from news_digest.pipeline import feed_items
+    """A batch of feeds (what the feeds job hands to a fresh process) holds each
+    story's item once, its content compressed; the feeds written from it are those
+    written from items made afresh for each feed, and the outcomes name each feed's
+    key, fingerprint and files after those of the work done before."""
+    import pickle
+
+    from news_digest.feeds import write_batch
+    from news_digest.pipeline import feed_batch, feed_item
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
 
@@ -62,15 +66,26 @@ def test_a_story_in_several_feeds_gives_each_the_same_item(tmp_path):
         )
 
     stories = [story(n) for n in (1, 2, 3)]
-    memo: dict = {}
-    first = feed_items(stories[:2], "https://example.org", memo)
-    again = feed_items(stories[1:], "https://example.org", memo)
-    fresh = feed_items(stories, "https://example.org")
-    assert first + again[1:] == fresh
-    # Each story kept once, its content compressed, not as text.
-    assert len(memo) == 3
-    assert all(
-        item.content_html == "" and isinstance(packed, bytes) for item, packed in memo.values()
-    )
-    assert again[0] == fresh[1] and again[0] is not first[1]
-    assert "\x07" not in again[0].content_html and "caf\u00e9" in again[0].content_html
+    base = "https://example.org"
+    info = FeedInfo(title="T", site_url=f"{base}/", description="D", language="en")
+    jobs = [
+        ("feed:a.rss", b"1", info, stories[:2], "a.rss", "a.atom"),
+        ("feed:b.rss", b"2", info, stories[1:], "b.rss", "b.atom"),
+    ]
+    before = [("index:api/stories.json", b"3", None)]
+    batch = pickle.loads(pickle.dumps(feed_batch(jobs, base, tmp_path / "batch", before)))
+    assert len(batch.stories) == 3
+    assert all(item.content_html == "" and isinstance(c, bytes) for item, c in batch.stories)
+    assert write_batch(batch) == [
+        *before,
+        ("feed:a.rss", b"1", ["a.rss", "a.atom"]),
+        ("feed:b.rss", b"2", ["b.rss", "b.atom"]),
+    ]
+    for _, _, _, articles, rss, atom in jobs:
+        items = [feed_item(a, base) for a in articles]
+        assert "\x07" not in items[0].content_html and "caf\u00e9" in items[0].content_html
+        write_feeds(info, items, tmp_path / "fresh", rss, atom, base)
+        for name in (rss, atom):
+            written = (tmp_path / "batch" / name).read_bytes()
+            assert written == (tmp_path / "fresh" / name).read_bytes()
+            assert "caf\u00e9".encode() in written
