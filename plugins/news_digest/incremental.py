@@ -662,21 +662,9 @@ class Build:
     cards: Any = None  # cards.Cards: story cards kept between builds
     stories: set[str] = dataclasses.field(default_factory=set)  # the stories' save_as
 
-    def produce(self, jobs: Iterable[OutputJob], output: Path) -> list[Outcome]:
-        """Run each job whose output is not fresh, and record it. Returns what each
-        job did, so a side job (a forked copy of the build) can hand it to ``adopt``."""
-        outcomes: list[Outcome] = []
-        for key, fingerprint, make in jobs:
-            if self.manifest.fresh(key, fingerprint, output):
-                outcomes.append((key, fingerprint, None))
-            else:
-                files = make()
-                self.manifest.record(key, fingerprint, files, output)
-                outcomes.append((key, fingerprint, files))
-        return outcomes
-
     def adopt(self, outcomes: Iterable[Outcome], output: Path) -> None:
-        """Record in this manifest what ``produce`` did in a side job."""
+        """Record in this manifest what a job did (pipeline.start_feeds): each
+        output it wrote, or found fresh (``None``) and so carries over."""
         for key, fingerprint, files in outcomes:
             if files is None:
                 self.manifest.carry(key)

@@ -59,7 +59,8 @@ class Handoff:
 
 
 class SideJob:
-    """``function()`` running in a forked process; ``result()`` waits for its value."""
+    """``function()`` running in a forked process; ``result()`` waits for its value
+    (for a ``Handoff``, the value of the function it hands off)."""
 
     def __init__(self, name: str, function: Callable[[], Any]) -> None:
         self.name = name
