@@ -97,5 +97,5 @@ def trim_heap() -> bool:
 def _libc() -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL(None)  # the C library the interpreter runs on
-    except OSError:
+    except (OSError, TypeError):  # Windows has no such handle
         return None
