@@ -114,7 +114,10 @@ def _run(function: Callable[[], Any], send: Any, done: int) -> None:
     try:
         value = function()
         if isinstance(value, Handoff):
-            _hand_off(value, send, done)  # returns only if it fails
+            try:
+                _hand_off(value, send, done)  # returns only if it fails
+            except OSError:  # no room for the data, no interpreter: do it here
+                value = value.function(value.data)
         send.send(("ok", value))
     except BaseException:  # noqa: BLE001 - reported by the build, which then fails
         send.send(("error", traceback.format_exc()))
@@ -142,7 +145,9 @@ _PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _hand_off(handoff: Handoff, send: Any, done: int) -> None:
     """Replace this forked process with a fresh interpreter that applies the
     handoff's function to its data (_resume). The data goes through a temporary
-    file; the pipe to the build and the job's end (``done``) stay open across."""
+    file; the pipe to the build and the job's end (``done``) stay open across.
+    Raises OSError when it cannot (the job then does the work in the fork), and
+    pickle's errors for data that cannot be handed over (a bug: the job fails)."""
     fd, path = tempfile.mkstemp(prefix="news-digest-job-", suffix=".pickle")
     try:
         with os.fdopen(fd, "wb") as out:

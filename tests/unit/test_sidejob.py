@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from news_digest import sidejob
 from news_digest.sidejob import NICENESS, Handoff, SideJob, SideJobError
 
 
@@ -87,6 +88,19 @@ def test_done_fd_ends_when_the_handed_off_job_does(tmp_path):
     ready, _, _ = select.select([job.done_fd], [], [], 30)
     assert ready == [job.done_fd]
     assert job.result() == str(go)
+
+
+def test_a_handoff_that_cannot_start_is_done_in_the_fork(monkeypatch):
+    """No room for the data (a full temporary folder): the work is done all the same,
+    in the forked process, as before handoffs."""
+    monkeypatch.setattr(sys.modules[__name__], "FORKED", True)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sidejob.tempfile, "mkstemp", full)
+    job = SideJob("handoff", lambda: Handoff(_where_am_i, "data"))
+    assert job.result() == (True, "data", job._process.pid)
 
 
 def test_a_failed_handoff_fails_the_job_with_its_traceback():
