@@ -49,7 +49,7 @@ from .posts import has_entity_fields
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 # An output the build may skip: (manifest key, fingerprint, make() -> files written).
 OutputJob = tuple[str, "bytes | None", Callable[[], list[str]]]
 # What became of it: (key, fingerprint, files written, or None when it was fresh).
@@ -350,6 +350,11 @@ class Manifest:
     current: dict[str, tuple[bytes | None, tuple[tuple[str, int, int], ...]]] = dataclasses.field(
         default_factory=dict
     )
+    # Name -> (fingerprint, its outputs' keys): a whole pagination, checked at once.
+    previous_groups: dict[str, tuple[bytes, tuple[str, ...]]] = dataclasses.field(
+        default_factory=dict
+    )
+    groups: dict[str, tuple[bytes, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
     skipped: int = 0  # outputs left as they were
     written: int = 0  # outputs rendered (or built) again
 
@@ -381,6 +386,25 @@ class Manifest:
         self.current[key] = self.previous[key]
         self.skipped += 1
 
+    def fresh_group(self, name: str, fingerprint: bytes, output: Path) -> list[str] | None:
+        """The keys of group ``name`` when the group's fingerprint is unchanged and
+        each of its outputs still stands as the last build left it; they are carried
+        over. None otherwise."""
+        entry = self.previous_groups.get(name)
+        if entry is None or entry[0] != fingerprint:
+            return None
+        for key in entry[1]:
+            if key not in self.previous or not self.unchanged(key, self.previous[key][0], output):
+                return None
+        for key in entry[1]:
+            self.carry(key)
+        self.groups[name] = entry
+        return list(entry[1])
+
+    def record_group(self, name: str, fingerprint: bytes, keys: Iterable[str]) -> None:
+        """Group the outputs ``keys`` under ``name``, each recorded on its own too."""
+        self.groups[name] = (fingerprint, tuple(keys))
+
     def files(self, key: str) -> list[str]:
         return [rel for rel, _, _ in self.current.get(key, (None, ()))[1]]
 
@@ -402,12 +426,17 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """The last build's manifest; empty (a full render) when missing or damaged."""
-    stored = load_state(path, FORMAT, ("entries",), "page manifest", "rendering every page")
-    return Manifest(stored["entries"] if stored is not None else {})
+    stored = load_state(
+        path, FORMAT, ("entries", "groups"), "page manifest", "rendering every page"
+    )
+    if stored is None:
+        return Manifest({})
+    return Manifest(stored["entries"], previous_groups=stored["groups"])
 
 
 def save_manifest(manifest: Manifest, path: Path) -> None:
-    save_state(path, {"format": FORMAT, "entries": manifest.current}, "page manifest")
+    state = {"format": FORMAT, "entries": manifest.current, "groups": manifest.groups}
+    save_state(path, state, "page manifest")
 
 
 def remove_stale(manifest: Manifest, output: Path) -> int:
@@ -508,7 +537,16 @@ class DigestWriter(Writer):
         and reported written, as Pelican's writer would, without its loop: that
         builds a context for each page before _Pages finds it need not be rendered
         (most of 20,000 entity pages at 10,000 stories). Otherwise the fingerprints
-        worked out are left for _Pages."""
+        worked out are left for _Pages.
+
+        First the whole pagination at once (``_Pages.whole``, as the last build
+        grouped it): an entity page's 70 pages at one stat each, no paginator."""
+        manifest = pages.build.manifest
+        if pages.whole is not None:
+            carried = manifest.fresh_group(name, pages.whole, pages.output)
+            if carried is not None:
+                self._report_written(carried)
+                return True
         per_page = (
             self.settings["PAGINATED_TEMPLATES"][template_name]
             or self.settings["DEFAULT_PAGINATION"]
@@ -519,7 +557,7 @@ class DigestWriter(Writer):
             for key, val in paginated.items()
         }
         last = list(paginators)[-1]
-        manifest, found = pages.build.manifest, []
+        found = []
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
             context: dict[str, Any] = {f"{k}_page": p.page(number) for k, p in paginators.items()}
             rel = context["output_file"] = context[f"{last}_page"].save_as
@@ -527,13 +565,20 @@ class DigestWriter(Writer):
             if not manifest.unchanged(rel, fingerprint, pages.output):
                 return False
             found.append(rel)
-        shown = {"article": None, "page": None}
         for rel in found:
             manifest.carry(rel)
+        if pages.whole is not None:
+            manifest.record_group(name, pages.whole, found)
+        self._report_written(found)
+        return True
+
+    def _report_written(self, pages: list[str]) -> None:
+        """Pages carried over from the last build, reported as Pelican's writer would."""
+        shown = {"article": None, "page": None}
+        for rel in pages:
             path = sanitised_join(self.output_path, rel)
             self._written_files.add(path)
             signals.content_written.send(path, context=shown)
-        return True
 
     def write_file(
         self,
@@ -564,7 +609,7 @@ class DigestWriter(Writer):
                 if base is not None:
                     counted = facts is None or facts.shows_item_count
                     pages = _Pages(
-                        template, base, list(paginated), build, output, self._fresh_pages, counted
+                        template, base, paginated, build, output, self._fresh_pages, counted
                     )
                     if self._left_as_they_are(name, url, paginated, template_name, pages):
                         return
@@ -593,6 +638,8 @@ class DigestWriter(Writer):
         if pages is not None:
             for rel, page_print in pages.rendered:
                 build.manifest.record(rel, page_print, [rel], output)
+            if pages.whole is not None and all(p is not None for p in pages.known.values()):
+                build.manifest.record_group(name, pages.whole, pages.known)
         elif build is not None:
             files = [os.path.relpath(p, output) for p in self._produced if p != os.devnull]
             build.manifest.record(name, fingerprint, files, output)
@@ -607,24 +654,36 @@ class _Pages:
     added story would re-render every page), and the cards of its stories. So one
     edited story re-renders the page that lists it, not every page of a 500-page home
     page. A page left as it is gets no render and no write (``DigestWriter._open_w``);
-    Pelican still reports it written."""
+    Pelican still reports it written.
+
+    ``whole`` fingerprints all the pages at once: the base and the cards of every
+    list, in order, decide each page's number, count and stories (the page size and
+    URL patterns are settings, in the site key). The manifest groups the pages under
+    it, so that a pagination none of whose stories changed is found fresh without
+    paging it (Manifest.fresh_group)."""
 
     def __init__(
         self,
         template: Any,
         base: bytes,
-        keys: list[str],
+        paginated: Mapping[str, Any],
         build: Build,
         output: Path,
         fresh: set[str],
         counted: bool = True,
     ) -> None:
-        self.template, self.base, self.keys = template, base, sorted(keys)
+        self.template, self.base, self.keys = template, base, sorted(paginated)
         self.counted = counted  # whether the template shows the whole list's item count
         self.build, self.output = build, output
         self.fresh = fresh  # the writer's: paths of fresh pages it must not write
         self.rendered: list[tuple[str, bytes | None]] = []
-        self.known: dict[str, bytes | None] = {}  # fingerprints already worked out, by page
+        self.known: dict[str, bytes | None] = {}  # fingerprints worked out, by page
+        prints = build.fingerprints
+        try:
+            lists = [part for k in self.keys for part in (k, prints.value(paginated[k], 1))]
+            self.whole: bytes | None = _h(base, "whole", *lists)
+        except Unknown:
+            self.whole = None
 
     def fingerprint(self, context: Mapping[str, Any]) -> bytes | None:
         prints = self.build.fingerprints
@@ -641,7 +700,9 @@ class _Pages:
 
     def render(self, context: Mapping[str, Any]) -> str:
         rel = context["output_file"]
-        fingerprint = self.known[rel] if rel in self.known else self.fingerprint(context)
+        if rel not in self.known:
+            self.known[rel] = self.fingerprint(context)
+        fingerprint = self.known[rel]
         if self.build.manifest.fresh(rel, fingerprint, self.output):
             self.fresh.add(sanitised_join(str(self.output), rel))
             return ""

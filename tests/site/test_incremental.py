@@ -209,6 +209,16 @@ def test_one_changed_story_rerenders_only_its_page_of_an_entity(tmp_path, pool):
     changed = [p for p in pages if p.stat().st_ino != before[p]]
     assert changed == [pages[-1]]
     assert "A retitled report" in pages[-1].read_text(encoding="utf-8")
+    # The manifest groups the pages, to find them fresh at once next time...
+    manifest = pickle.loads((site.root / "cache" / "digest" / "pages.pickle").read_bytes())
+    _, grouped = manifest["groups"][(entity / "index.html").relative_to(site.output).as_posix()]
+    assert {site.output / rel for rel in grouped} == set(pages)
+    # ...but a later page changed in the output means the group is not fresh.
+    before = {p: p.stat().st_ino for p in pages}
+    pages[-1].write_text("tampered", encoding="utf-8")
+    invoke_build(site)
+    assert [p for p in pages if p.stat().st_ino != before[p]] == [pages[-1]]
+    assert "A retitled report" in pages[-1].read_text(encoding="utf-8")
 
 
 def test_an_added_story_leaves_the_pages_that_show_its_entities_as_chips(tmp_path, pool):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from news_digest.incremental import Fingerprints, Unknown
+from news_digest.incremental import Fingerprints, Manifest, Unknown
 from news_digest.pages import Entity
 
 PLAIN = st.one_of(
@@ -95,3 +95,35 @@ def test_an_unknown_value_means_always_rendered() -> None:
     assert Fingerprints(b"a").page("p", "t", {"x": object()}) is None
     with pytest.raises(Unknown):
         Fingerprints(b"a").value(object())
+
+
+def test_a_group_of_pages_is_fresh_only_when_each_page_stands(tmp_path) -> None:
+    """A pagination found fresh at once carries every page over; one page changed,
+    gone or not recorded in the output means the pages are looked at one by one."""
+    last = Manifest({})
+    pages = ["e/index.html", "e/page/2/index.html", "e/page/3/index.html"]
+    for number, rel in enumerate(pages):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"page {number}")
+        last.record(rel, bytes([number]) * 16, [rel], tmp_path)
+    last.record_group("e/index.html", b"whole", pages)
+
+    def next_build() -> Manifest:
+        return Manifest(last.current, previous_groups=last.groups)
+
+    manifest = next_build()
+    assert manifest.fresh_group("e/index.html", b"other", tmp_path) is None
+    assert manifest.fresh_group("f/index.html", b"whole", tmp_path) is None
+    assert manifest.current == {} and manifest.groups == {}
+    assert manifest.fresh_group("e/index.html", b"whole", tmp_path) == pages
+    assert manifest.current == last.current and manifest.groups == last.groups
+    assert manifest.skipped == 3 and manifest.stale() == []
+
+    unrecorded = {k: v for k, v in last.current.items() if k != pages[1]}
+    manifest = Manifest(unrecorded, previous_groups=last.groups)
+    assert manifest.fresh_group("e/index.html", b"whole", tmp_path) is None
+    assert next_build().fresh_group("e/index.html", b"whole", tmp_path) == pages
+    (tmp_path / pages[2]).write_text("edited by hand")
+    assert next_build().fresh_group("e/index.html", b"whole", tmp_path) is None
+    (tmp_path / pages[2]).unlink()
+    assert next_build().fresh_group("e/index.html", b"whole", tmp_path) is None
