@@ -206,7 +206,8 @@ def _up_to_date(settings: str, extra: list[str], output: Path) -> tuple[bool, di
 def _build(c, settings: str, strict: bool) -> None:
     output = ROOT / CONFIG["output"]
     staging = output.with_name(f"{output.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
+    # The site before the last, which the last build kept for this one to start from.
+    kept = output.with_name(f".{output.name}.previous")
     # Pages that did not change are hard-linked from the live site, not rendered again.
     # One -e for all: Pelican keeps only the last -e it is given.
     extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
@@ -218,17 +219,28 @@ def _build(c, settings: str, strict: bool) -> None:
     LAST_BUILD.unlink(missing_ok=True)
     # As the build finds them: an edit made while it runs still counts next time.
     inputs = inputs or _inputs_state(settings, extra)
+    # The staging folder starts as the kept site (or as a crashed build left it): the
+    # plugin links again only the pages that differ from the live site's, and clears
+    # the rest (incremental.clone_previous). Faster than linking every page into an
+    # empty folder and deleting the replaced site, at 100,000 files.
+    if kept.is_dir():
+        if staging.exists():
+            _set_aside(kept)
+        else:
+            os.replace(kept, staging)
     try:
         _pelican(c, settings, str(staging), *extra)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _keep(staging, kept)
         print(f"Build failed; {output} is unchanged.", file=sys.stderr)
         raise
     old = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
         os.replace(output, old)
     os.replace(staging, output)
-    _delete_in_background(old)
+    if old.exists():
+        _keep(old, kept)
+    _delete_in_background(output)
     # content/ again: the build wrote posts there.
     inputs["content"] = _folder_state(ROOT / "content")
     state = {"inputs": inputs, "output": _output_state(output)}
@@ -236,14 +248,29 @@ def _build(c, settings: str, strict: bool) -> None:
     LAST_BUILD.write_text(json.dumps(state) + "\n", encoding="utf-8")
 
 
-def _delete_in_background(folder: Path) -> None:
-    """Remove a replaced site (and any a crash left behind) without waiting for it.
+def _keep(folder: Path, kept: Path) -> None:
+    """Keep ``folder`` as the next build's starting point (``kept``), or delete it."""
+    try:
+        os.replace(folder, kept)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _set_aside(folder: Path) -> None:
+    """Move ``folder`` out of the way, to be deleted in the background."""
+    os.replace(folder, folder.with_name(f".{CONFIG['output']}.old-{os.getpid()}-kept"))
+    _delete_in_background(folder)
+
+
+def _delete_in_background(near: Path) -> None:
+    """Remove the replaced sites nobody keeps (``.output.old-*`` beside ``near``: a
+    crash between the renames leaves one) without waiting for them.
 
     Removing tens of thousands of folders can take minutes on file systems that
     discard freed blocks; the new site is already in place, so nobody needs to wait.
     At the lowest priority: the next build, if the editor starts one, goes first.
     """
-    leftovers = [str(p) for p in folder.parent.glob(f".{CONFIG['output']}.old-*") if p.is_dir()]
+    leftovers = [str(p) for p in near.parent.glob(f".{CONFIG['output']}.old-*") if p.is_dir()]
     if not leftovers:
         return
     code = (
@@ -271,7 +298,8 @@ def build(c, strict=False):
 def clean(c):
     """Remove the generated site."""
     output = CONFIG["output"]
-    for folder in [ROOT / output, ROOT / f"{output}.staging", *ROOT.glob(f".{output}.old-*")]:
+    leftovers = [ROOT / f".{output}.previous", *ROOT.glob(f".{output}.old-*")]
+    for folder in [ROOT / output, ROOT / f"{output}.staging", *leftovers]:
         shutil.rmtree(folder, ignore_errors=True)
 
 

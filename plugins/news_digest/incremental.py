@@ -462,27 +462,81 @@ def remove_files(output: Path, files: Iterable[str]) -> int:
 
 
 def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
-    """Hard-link the last build's outputs from the live site into an empty staging
-    folder, so unchanged pages need not be written again. Only files written by this
-    plugin's atomic writes are linked: nothing will ever write into them in place."""
+    """Make the staging folder ``output`` hold exactly the last build's outputs, as
+    hard links to the live site's (``previous``), so unchanged pages need not be
+    written again; return how many were linked. Only files written by this plugin's
+    atomic writes are linked: nothing will ever write into them in place.
+
+    The folder may start empty, or hold the site before the last, which ``invoke
+    build`` keeps for this (or what a crashed build left): then only the files that
+    differ from the live site's are linked again, and every other file goes (static
+    files, which Pelican copies in place; outputs no longer made), with the folders
+    left empty. At 10,000 stories that is a few hundred links, where linking 100,000
+    files afresh and deleting the replaced site took 15 s of the other core and the
+    disk, during this build and the next."""
     if previous.resolve() == output.resolve() or not previous.is_dir():
         return 0
-    linked = 0
-    made: set[str] = set()
-    # Plain strings: pathlib cost half of this (100,000 files at 10,000 stories).
+    # Plain strings and directory listings, no stat: pathlib cost half of this.
     source, target = os.fspath(previous), os.fspath(output)
-    for _, files in manifest.previous.values():
-        for rel in (f for f, _, _ in files):
-            folder = os.path.dirname(rel)
-            if folder not in made:
-                os.makedirs(f"{target}/{folder}", exist_ok=True)
-                made.add(folder)
-            try:
-                os.link(f"{source}/{rel}", f"{target}/{rel}")
-                linked += 1
-            except OSError:
-                continue  # gone, already there, or on another file system: rendered again
+    wanted = {rel for _, files in manifest.previous.values() for rel, _, _ in files}
+    live, _ = _listing(source)
+    held, folders = _listing(target)
+    emptied: set[str] = set()
+    for rel, inode in held.items():
+        if rel not in wanted or live.get(rel) != inode:
+            os.unlink(f"{target}/{rel}")
+            emptied.add(os.path.dirname(rel))
+        else:
+            wanted.discard(rel)  # the live site's very file already
+    made = set(folders)
+    linked = 0
+    for rel in sorted(wanted):
+        if rel not in live:
+            continue  # gone from the live site: rendered again
+        folder = os.path.dirname(rel)
+        if folder and folder not in made:
+            os.makedirs(f"{target}/{folder}", exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(f"{source}/{rel}", f"{target}/{rel}")
+            linked += 1
+        except OSError:
+            continue  # on another file system: rendered again
+    _prune(target, emptied)
     return linked
+
+
+def _listing(root: str) -> tuple[dict[str, int], list[str]]:
+    """Every file under ``root`` by relative path, with its inode number as the
+    folder lists it, and every folder; symbolic links are files, never followed."""
+    files: dict[str, int] = {}
+    folders: list[str] = []
+    todo = [("", root)]
+    while todo:
+        prefix, folder = todo.pop()
+        try:
+            with os.scandir(folder) as found:
+                for entry in found:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(rel)
+                        todo.append((f"{rel}/", entry.path))
+                    else:
+                        files[rel] = entry.inode()
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return files, folders
+
+
+def _prune(root: str, folders: Iterable[str]) -> None:
+    """Remove each of ``folders`` (relative to ``root``) and its parents while empty."""
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder:
+            try:
+                os.rmdir(f"{root}/{folder}")
+            except OSError:
+                break  # not empty (or gone)
+            folder = os.path.dirname(folder)
 
 
 class _AtomicText(io.StringIO):

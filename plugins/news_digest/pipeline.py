@@ -271,7 +271,8 @@ def write_search_index(pelican: Any) -> None:
 def start_build(pelican: Any) -> None:
     """Before Pelican reads anything: make its content cache safe to load, load the
     last build's manifest and, for a build into a staging folder, link the last
-    build's pages into it (see incremental.py). Nothing is written there before every
+    build's pages into it (incremental.clone_previous: also without a manifest, as the
+    folder may hold an older site to clear). Nothing is written there before every
     story is read and cross-linked, so with a core to spare the linking runs beside
     the build until then (``wait_for_links``)."""
     STAGES.reset()
@@ -283,7 +284,7 @@ def start_build(pelican: Any) -> None:
         build = Build(load_manifest(path), path)
         build.cards = cards.Cards(path.with_name("cards"))
     DigestWriter.build = build
-    if not settings["DIGEST_PREVIOUS_OUTPUT"] or not build.manifest.previous:
+    if not settings["DIGEST_PREVIOUS_OUTPUT"]:
         return
     previous = Path(pelican.settings["PATH"]).parent / settings["DIGEST_PREVIOUS_OUTPUT"]
     output = Path(pelican.output_path)
@@ -597,8 +598,9 @@ def start_feeds(generators: list) -> None:
     if workers_for(settings["DIGEST_WORKERS"]) > 1 and big:
         # Every story's own digest before the fork: the job needs them all, and so do
         # the story pages here; worked out once, not in both processes.
-        for article in generator.articles:
-            build.fingerprints.own(article)
+        with STAGES.stage("fingerprint site"):
+            for article in generator.articles:
+                build.fingerprints.own(article)
         build.side_jobs.append(SideJob("feeds and story index", produce))
         return
     with STAGES.stage("feeds, story index"):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
+from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
-from sitebuild import make_site
+from sitebuild import Site, make_site
 
 STORY = "Ministers meet in Vienna to discuss gas supplies\n\nEnergy ministers met in Vienna on Monday.\n\nThey discussed supplies for the winter.\n\nWorld Desk\n"
 
@@ -204,13 +206,48 @@ def test_a_file_a_hand_written_post_links_is_published(site):
     assert list(site.output.rglob("report.txt"))
 
 
-def test_a_replaced_site_is_deleted_in_the_background(site):
+def test_the_replaced_site_is_kept_for_the_next_build_to_start_from(site, tmp_path_factory):
     site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
     assert site.invoke("build").returncode == 0
     site.write_seed("other.txt", "Another story\n\nMore text.\n", "date = 2020-01-07\n")
+    assert site.invoke("build").returncode == 0
+    kept = site.root / ".output.previous"
+    assert (kept / "stories").is_dir()
+    assert not list(site.root.glob(".output.old-*")) and not (site.root / "output.staging").exists()
+    pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
+    # Whatever the kept site holds, the next site holds only what the build makes.
+    (kept / "stray.html").write_text("not the site's", encoding="utf-8")
+    (kept / "stories" / "stray").mkdir()
+    (kept / "stories" / "stray" / "index.html").write_text("nor this", encoding="utf-8")
+    (kept / "index.html").unlink()
+    (kept / "index.html").write_text("an older home page", encoding="utf-8")
+    site.write_seed("third.txt", "A third story\n\nMore text.\n", "date = 2020-01-08\n")
+    assert site.invoke("build").returncode == 0
+    assert not (site.output / "stray.html").exists()
+    assert not (site.output / "stories" / "stray").exists()
+    assert "an older home page" not in site.page("index.html")
+    assert site.tree() == cold_tree(site, tmp_path_factory.mktemp("cold"))
+    # The pages the new story does not change are the live site's files, linked.
+    same = [p for p, inode in pages.items() if p.exists() and p.stat().st_ino == inode]
+    assert len(same) > len(pages) / 2
+    # A leftover of a crash between the renames is deleted in the background.
+    (site.root / ".output.old-1").mkdir()
+    (site.root / ".output.old-1" / "index.html").write_text("old", encoding="utf-8")
+    site.write_seed("fourth.txt", "A fourth story\n\nMore text.\n", "date = 2020-01-09\n")
     assert site.invoke("build").returncode == 0
     deadline = time.monotonic() + 60
     while list(site.root.glob(".output.old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert list(site.root.glob(".output.old-*")) == []
     assert (site.output / "stories").is_dir()
+
+
+def cold_tree(site: Site, where: Path) -> dict[str, str]:
+    """The site a cold build of the same seeds and posts gives."""
+    fresh = make_site(where, with_sample_seeds=False)
+    shutil.rmtree(fresh.seeds)
+    shutil.copytree(site.seeds, fresh.seeds)
+    shutil.rmtree(fresh.root / "content")
+    shutil.copytree(site.root / "content", fresh.root / "content")
+    assert fresh.invoke("build").returncode == 0
+    return fresh.tree()

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from news_digest.incremental import Fingerprints, Manifest, Unknown
+from news_digest.incremental import Fingerprints, Manifest, Unknown, clone_previous
 from news_digest.pages import Entity
 
 PLAIN = st.one_of(
@@ -127,3 +127,53 @@ def test_a_group_of_pages_is_fresh_only_when_each_page_stands(tmp_path) -> None:
     assert next_build().fresh_group("e/index.html", b"whole", tmp_path) is None
     (tmp_path / pages[2]).unlink()
     assert next_build().fresh_group("e/index.html", b"whole", tmp_path) is None
+
+
+def test_the_staging_folder_becomes_the_live_sites_outputs(tmp_path) -> None:
+    """Empty or holding an older site, the staging folder ends with exactly the last
+    build's outputs, each the live site's very file; only those that differed are
+    linked again."""
+    live, staging = tmp_path / "output", tmp_path / "output.staging"
+    outputs = ["index.html", "s/a/index.html", "s/b/index.html", "feeds/all.xml"]
+    for rel in [*outputs, "theme/site.css"]:  # a static file: not an output
+        (live / rel).parent.mkdir(parents=True, exist_ok=True)
+        (live / rel).write_text(f"live {rel}")
+    last = Manifest({})
+    for rel in [*outputs, "s/gone/index.html"]:  # gone: deleted from the live site
+        last.current[rel] = (b"x", ((rel, 0, 0),))
+    manifest = Manifest(last.current)
+
+    assert clone_previous(manifest, live, staging) == 4  # into a new folder
+
+    older = tmp_path / "older"
+    staging.rename(older)
+    (older / "s" / "b" / "index.html").unlink()
+    (older / "s" / "b" / "index.html").write_text("an older page")
+    (older / "feeds" / "all.xml").unlink()
+    (older / "s" / "old" / "deep").mkdir(parents=True)
+    (older / "s" / "old" / "deep" / "index.html").write_text("no longer made")
+    (older / "s" / "gone").mkdir()
+    (older / "s" / "gone" / "index.html").write_text("gone from the live site")
+    (older / "theme").mkdir()
+    (older / "theme" / "site.css").write_text("a static file, copied in place")
+    older.rename(staging)
+    kept = (staging / "index.html").stat().st_ino
+
+    assert clone_previous(manifest, live, staging) == 2  # s/b and the feed
+    held = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*"))
+    assert held == [
+        "feeds",
+        "feeds/all.xml",
+        "index.html",
+        "s",
+        "s/a",
+        "s/a/index.html",
+        "s/b",
+        "s/b/index.html",
+    ]
+    for rel in outputs:
+        assert (staging / rel).stat().st_ino == (live / rel).stat().st_ino
+    assert (staging / "index.html").stat().st_ino == kept
+    assert (live / "s" / "b" / "index.html").read_text() == "live s/b/index.html"
+    # The live site is never the staging folder.
+    assert clone_previous(manifest, live, live) == 0
