@@ -92,6 +92,11 @@ RUN_SETTINGS = frozenset(
         "DIGEST_STRICT",
     }
 )
+# Values the build puts in Pelican's context for templates besides the settings (which
+# are in the site key): each counts only in the pages whose templates read it. The
+# search bundles, which only the search page lists, change twice a year as stories
+# are added: in the site key they re-rendered every page.
+BUILD_CONTEXT = ("DIGEST_SEARCH_BUNDLES",)
 # Metadata the plugin derives from a story's entity fields and the settings.
 DERIVED_METADATA = ("entities", "topics")
 # Other stories a story page shows, as cards.
@@ -656,6 +661,11 @@ class DigestWriter(Writer):
             values = {"relative_urls": relative_urls, "url": url}
             values |= {
                 k: v for k, v in kwargs.items() if facts is None or _uses(facts.variables, k)
+            }
+            values |= {
+                k: context.get(k)
+                for k in BUILD_CONTEXT
+                if k not in kwargs and (facts is None or k in facts.variables)
             }
             if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
                 # Each page of the pagination on its own (see _Pages).

@@ -324,9 +324,9 @@ def fingerprint_site(generators: list) -> None:
     fix_urls(pages)  # every page's menu lists them
     stories = [*context.get("articles", []), *context.get("hidden_articles", [])]
     build.stories = {a.save_as for a in stories}
-    # The search page lists the year bundles it merges (see link_stories).
-    shown = {**settings, "DIGEST_SEARCH_BUNDLES": context.get("DIGEST_SEARCH_BUNDLES")}
-    build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), shown, pages))
+    # The search bundles the search page lists count in its own fingerprint
+    # (incremental.BUILD_CONTEXT).
+    build.fingerprints = Fingerprints(site_key(Path(settings["THEME"]), settings, pages))
 
 
 def finish_build(pelican: Any) -> None:

@@ -268,7 +268,7 @@ def _home_pages(site: Site) -> dict[int, Path]:
 
 def _oldest(story: corpus.Story, minute: int) -> corpus.Story:
     """``story`` dated before every other, in the same year (a new year would add a
-    search bundle, which every page names)."""
+    search bundle)."""
     date = f'date = "{corpus.START:%Y-%m-%d}T00:{minute:02d}:00Z"\n'
     return corpus.Story(story.name, story.data, date.encode())
 
@@ -295,6 +295,33 @@ def test_an_added_old_story_leaves_the_newer_home_pages(tmp_path, pool):
     invoke_build(site)
     counts = {re.search(r"<p>(\d+) stories</p>", p.read_text()).group(1) for p in home.values()}
     assert len(counts) == 1
+
+
+def _bundles(site: Site) -> list[str]:
+    search = BeautifulSoup(site.page("search/index.html"), "html.parser").select_one("#search")
+    return search["data-bundle-paths"].split()
+
+
+def test_a_new_search_bundle_rerenders_the_search_page_not_every_page(tmp_path, pool):
+    """Only the search page lists the search bundles: a story in a year the site has
+    no bundle for yet adds one, and the search page shows it; the other pages stay."""
+    site = built(tmp_path, pool[:20])
+    show_every_render(site, "article.html")
+    show_every_render(site, "entity.html")
+    invoke_build(site)
+    bundles = _bundles(site)
+    pages = {p: p.stat().st_ino for p in site.output.rglob("*.html")}
+    story = next(s for s in pool[20:] if s.sidecar is not None)
+    early = f'date = "{corpus.START.year - 3}-03-01T10:00:00Z"\n'.encode()
+    write(site, corpus.Story(story.name, story.data, early))
+    invoke_build(site)
+    assert len(_bundles(site)) == len(bundles) + 1
+    assert (
+        pages[site.output / "search" / "index.html"]
+        != (site.output / "search" / "index.html").stat().st_ino
+    )
+    kept = [p for p, inode in pages.items() if p.exists() and p.stat().st_ino == inode]
+    assert len(kept) > len(pages) * 3 / 4
 
 
 def test_kept_cards_are_reused_while_their_story_and_the_theme_stay_the_same(tmp_path, pool):
