@@ -136,6 +136,22 @@ def newest(
     return ordered[:limit]
 
 
+def newest_of_ordered(
+    items: Iterable[T], limit: int, date: Callable[[T], datetime], ident: Callable[[T], str]
+) -> list[T]:
+    """:func:`newest` of items that come newest first (in any order within a date),
+    looking only at those as new as the ``limit``-th: a busy entity's thousands of
+    stories, by the feeds of every entity, cost the feeds job half a second."""
+    head: list[T] = []
+    if limit <= 0:
+        return head
+    for item in items:
+        if len(head) >= limit and date(item) < date(head[limit - 1]):
+            break
+        head.append(item)
+    return newest(head, limit, date, ident)
+
+
 def build_feed(info: FeedInfo, items: Sequence[FeedItem], self_url: str) -> FeedGenerator:
     """A feedgen feed of ``items`` in the order given."""
     fg = FeedGenerator()

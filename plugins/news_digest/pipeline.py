@@ -27,7 +27,7 @@ from . import cards, gcpause, linear, tagcache
 from .contentcache import check_content_cache
 from .crosslinks import StoryRef, clusters, index, registry, related
 from .entities import Lexicon, VocabularyError, finish_corpus, load_lexicon
-from .feeds import FeedBatch, FeedInfo, FeedItem, newest, pack, write_batch
+from .feeds import FeedBatch, FeedInfo, FeedItem, newest, newest_of_ordered, pack, write_batch
 from .files import files_under, load_state, save_state
 from .incremental import (
     Build,
@@ -649,8 +649,12 @@ def feed_jobs(generator: Any) -> list[FeedJob]:
         # One story per cluster: a later report gives way to its lead when the lead
         # is about this entity too (near-duplicates never twice in a feed).
         mine = set(entity.articles)
-        stories = [a for a in entity.articles if a.cluster_lead not in mine]
-        stories = newest(stories, limit, date=attrgetter("date"), ident=attrgetter("url"))
+        stories = newest_of_ordered(
+            (a for a in entity.articles if a.cluster_lead not in mine),  # newest first
+            limit,
+            date=attrgetter("date"),
+            ident=attrgetter("url"),
+        )
         info = FeedInfo(
             title=f"{entity.name} · {sitename}",
             site_url=f"{base_url}/{entity.url}",

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from news_digest.feeds import FeedInfo, FeedItem, newest, write_feeds
+from news_digest.feeds import FeedInfo, FeedItem, newest, newest_of_ordered, write_feeds
 from pelican.utils import SafeDatetime
 
 
@@ -26,6 +26,27 @@ def test_newest_is_a_full_sort_cut_to_the_limit():
         expected.sort(key=lambda i: i[0], reverse=True)
         got = newest(items, limit, date=lambda i: i[0], ident=lambda i: i[1])
         assert got == expected[:limit]
+
+
+def test_newest_of_items_newest_first_looks_at_those_as_new_as_the_limit():
+    rng = random.Random(8)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    for _ in range(300):
+        items = [
+            (start + timedelta(days=rng.randrange(6)), f"stories/{rng.randrange(10**6)}/")
+            for _ in range(rng.randrange(0, 40))
+        ]
+        items.sort(key=lambda i: i[0], reverse=True)  # newest first, ties in any order
+        limit = rng.randrange(-1, 45)
+        left = iter(items)
+        got = newest_of_ordered(left, limit, date=lambda i: i[0], ident=lambda i: i[1])
+        assert got == newest(items, limit, date=lambda i: i[0], ident=lambda i: i[1])
+        # It stops at the first story older than the limit-th.
+        if limit <= 0:
+            assert list(left) == items
+        elif len(items) > limit:
+            older = [i for i in items if i[0] < items[limit - 1][0]]
+            assert len(list(left)) == max(0, len(older) - 1)
 
 
 def test_pelicans_dates_give_the_same_feed_as_plain_ones(tmp_path):
