@@ -26,6 +26,7 @@ changes the live site.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import logging
@@ -341,9 +342,11 @@ def forget_templates() -> None:
     _TEMPLATES.clear()
 
 
+@functools.lru_cache(maxsize=1024)
 def _uses(used: frozenset[str], key: str) -> bool:
     """Whether a template reads ``key``, itself or through Pelican's pagination
-    variables (``articles`` gives ``articles_page``, ``articles_paginator``...)."""
+    variables (``articles`` gives ``articles_page``, ``articles_paginator``...).
+    Asked for each value of each page: kept (a frozenset keeps its hash)."""
     return key in used or any(name.startswith(f"{key}_") for name in used)
 
 
