@@ -223,7 +223,11 @@ def _build(c, settings: str, strict: bool) -> None:
     # plugin links again only the pages that differ from the live site's, and clears
     # the rest (incremental.clone_previous). Faster than linking every page into an
     # empty folder and deleting the replaced site, at 100,000 files.
-    if kept.is_dir():
+    if not output.is_dir():  # nothing live to link from (deleted by hand): start empty
+        for folder in (staging, kept):
+            if folder.exists():
+                _set_aside(folder)
+    elif kept.is_dir():
         if staging.exists():
             _set_aside(kept)
         else:
@@ -258,7 +262,7 @@ def _keep(folder: Path, kept: Path) -> None:
 
 def _set_aside(folder: Path) -> None:
     """Move ``folder`` out of the way, to be deleted in the background."""
-    os.replace(folder, folder.with_name(f".{CONFIG['output']}.old-{os.getpid()}-kept"))
+    os.replace(folder, folder.with_name(f".{CONFIG['output']}.old-{os.getpid()}-{folder.name}"))
     _delete_in_background(folder)
 
 

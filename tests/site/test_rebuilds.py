@@ -230,6 +230,12 @@ def test_the_replaced_site_is_kept_for_the_next_build_to_start_from(site, tmp_pa
     # The pages the new story does not change are the live site's files, linked.
     same = [p for p, inode in pages.items() if p.exists() and p.stat().st_ino == inode]
     assert len(same) > len(pages) / 2
+    # With the live site deleted by hand, the kept site is not a starting point.
+    shutil.rmtree(site.output)
+    (kept / "stray.html").write_text("not the site's", encoding="utf-8")
+    assert site.invoke("build").returncode == 0
+    assert not (site.output / "stray.html").exists()
+    assert site.tree() == cold_tree(site, tmp_path_factory.mktemp("cold"))
     # A leftover of a crash between the renames is deleted in the background.
     (site.root / ".output.old-1").mkdir()
     (site.root / ".output.old-1" / "index.html").write_text("old", encoding="utf-8")
