@@ -5,7 +5,8 @@ Builds are atomic: Pelican writes into a staging folder next to ``output/``, whi
 replaces ``output/`` only when the build succeeded, so a failed build leaves the
 last good site in place. Pages that did not change are hard links to the live
 site's (the plugin writes every file by atomic replace, so the live site is never
-written through them); the replaced site is deleted in the background.
+written through them). The replaced site is kept (``.output.previous/``) as the next
+build's staging folder, where the plugin links again only what differs.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _pelican(c, settings: str, output: str, *extra: str) -> None:
     except KeyboardInterrupt:
         # Ctrl-C at a terminal reached Pelican too, and it stops on its own; a SIGINT
         # sent to this process alone did not: pass it on. Either way Pelican stops
-        # its side jobs and exits before the staging folder is removed.
+        # its side jobs and exits before the staging folder is set aside.
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -210,7 +211,9 @@ def _build(c, settings: str, strict: bool) -> None:
     kept = output.with_name(f".{output.name}.previous")
     # Pages that did not change are hard-linked from the live site, not rendered again.
     # One -e for all: Pelican keeps only the last -e it is given.
-    extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"']
+    # The staging folder ends up holding only what the build makes: Pelican must not
+    # empty it as well (publishconf.py asks it to), beside the plugin's linking.
+    extra = ["-e", f'DIGEST_PREVIOUS_OUTPUT="{CONFIG["output"]}"', "DELETE_OUTPUT_DIRECTORY=false"]
     extra += ["DIGEST_STRICT=true"] if strict else []
     fresh, inputs = _up_to_date(settings, extra, output)
     if fresh:
@@ -253,16 +256,21 @@ def _build(c, settings: str, strict: bool) -> None:
 
 
 def _keep(folder: Path, kept: Path) -> None:
-    """Keep ``folder`` as the next build's starting point (``kept``), or delete it."""
+    """Keep ``folder`` as the next build's starting point (``kept``), or set it aside."""
     try:
         os.replace(folder, kept)
     except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        _set_aside(folder)
 
 
 def _set_aside(folder: Path) -> None:
     """Move ``folder`` out of the way, to be deleted in the background."""
-    os.replace(folder, folder.with_name(f".{CONFIG['output']}.old-{os.getpid()}-{folder.name}"))
+    aside = folder.with_name(f".{CONFIG['output']}.old-{os.getpid()}-{time.time_ns()}")
+    try:
+        os.replace(folder, aside)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     _delete_in_background(folder)
 
 

@@ -25,6 +25,7 @@ changes the live site.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -478,39 +479,51 @@ def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
     The folder may start empty, or hold the site before the last, which ``invoke
     build`` keeps for this (or what a crashed build left): then only the files that
     differ from the live site's are linked again, and every other file goes (static
-    files, which Pelican copies in place; outputs no longer made), with the folders
+    files, which Pelican copies in place; outputs no longer made), and every folder
     left empty. At 10,000 stories that is a few hundred links, where linking 100,000
     files afresh and deleting the replaced site took 15 s of the other core and the
-    disk, during this build and the next."""
-    if previous.resolve() == output.resolve() or not previous.is_dir():
+    disk, during this build and the next. Neither folder may hold the other."""
+    live_root, staging_root = previous.resolve(), output.resolve()
+    if live_root == staging_root:
+        return 0  # a build into the live site itself
+    if live_root in staging_root.parents or staging_root in live_root.parents:
+        logger.warning(
+            "news_digest: not linking the pages of %s into %s: one folder holds the other",
+            previous,
+            output,
+        )
         return 0
     # Plain strings and directory listings, no stat: pathlib cost half of this.
     source, target = os.fspath(previous), os.fspath(output)
     wanted = {rel for _, files in manifest.previous.values() for rel, _, _ in files}
     live, _ = _listing(source)
     held, folders = _listing(target)
-    emptied: set[str] = set()
     for rel, inode in held.items():
         if rel not in wanted or live.get(rel) != inode:
-            os.unlink(f"{target}/{rel}")
-            emptied.add(os.path.dirname(rel))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{target}/{rel}")
         else:
             wanted.discard(rel)  # the live site's very file already
     made = set(folders)
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        try:
+            os.rmdir(f"{target}/{folder}")  # empty now, or since a crash
+            made.discard(folder)
+        except OSError:
+            continue  # not empty
     linked = 0
     for rel in sorted(wanted):
         if rel not in live:
             continue  # gone from the live site: rendered again
         folder = os.path.dirname(rel)
-        if folder and folder not in made:
-            os.makedirs(f"{target}/{folder}", exist_ok=True)
-            made.add(folder)
         try:
-            os.link(f"{source}/{rel}", f"{target}/{rel}")
+            if folder and folder not in made:
+                os.makedirs(f"{target}/{folder}", exist_ok=True)
+                made.add(folder)
+            os.link(f"{source}/{rel}", f"{target}/{rel}", follow_symlinks=False)
             linked += 1
         except OSError:
-            continue  # on another file system: rendered again
-    _prune(target, emptied)
+            continue  # on another file system, or in the way: rendered again
     return linked
 
 
@@ -534,17 +547,6 @@ def _listing(root: str) -> tuple[dict[str, int], list[str]]:
         except (FileNotFoundError, NotADirectoryError):
             continue
     return files, folders
-
-
-def _prune(root: str, folders: Iterable[str]) -> None:
-    """Remove each of ``folders`` (relative to ``root``) and its parents while empty."""
-    for folder in sorted(folders, key=len, reverse=True):
-        while folder:
-            try:
-                os.rmdir(f"{root}/{folder}")
-            except OSError:
-                break  # not empty (or gone)
-            folder = os.path.dirname(folder)
 
 
 class _AtomicText(io.StringIO):

@@ -30,7 +30,8 @@ DEFAULTS: dict[str, Any] = {
     # Longest slug we derive from a headline (characters).
     "DIGEST_SLUG_MAX_LENGTH": 80,
     # The live site when building into a staging folder (set by `invoke build`):
-    # pages that did not change are hard-linked from it instead of rendered again.
+    # pages that did not change are hard-linked from it instead of rendered again,
+    # and any other file in the output folder is deleted (incremental.clone_previous).
     # Relative to the project folder (the one holding PATH).
     "DIGEST_PREVIOUS_OUTPUT": None,
     # Processes that read and tag seeds; None: one per core.

@@ -248,6 +248,25 @@ def test_the_replaced_site_is_kept_for_the_next_build_to_start_from(site, tmp_pa
     assert (site.output / "stories").is_dir()
 
 
+def test_publishing_again_starts_from_the_kept_site(site, monkeypatch):
+    """``invoke publish`` (publishconf.py, which asks Pelican to empty its output
+    folder) builds from the kept site as ``invoke build`` does, and nothing else in
+    the kept site reaches the published one."""
+    monkeypatch.setenv("DIGEST_SITEURL", "https://news.example.org")
+    site.write_seed("vienna.txt", STORY, "date = 2020-01-06T10:00:00Z\n")
+    for day, name in enumerate(["other", "third", "fourth"], start=7):
+        if (site.root / ".output.previous").is_dir():
+            (site.root / ".output.previous" / "stray.html").write_text("?", encoding="utf-8")
+        site.write_seed(
+            f"{name}.txt", f"The {name} story\n\nMore text.\n", f"date = 2020-01-{day:02d}\n"
+        )
+        result = site.invoke("publish")
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (site.root / ".output.previous" / "stories").is_dir()
+    assert "https://news.example.org/stories/the-fourth-story/" in site.page("index.html")
+    assert not (site.output / "stray.html").exists()
+
+
 def cold_tree(site: Site, where: Path) -> dict[str, str]:
     """The site a cold build of the same seeds and posts gives."""
     fresh = make_site(where, with_sample_seeds=False)

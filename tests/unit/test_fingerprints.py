@@ -3,6 +3,7 @@ show (an entity's story count in a chip) does not count."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -155,11 +156,14 @@ def test_the_staging_folder_becomes_the_live_sites_outputs(tmp_path) -> None:
     (older / "s" / "gone").mkdir()
     (older / "s" / "gone" / "index.html").write_text("gone from the live site")
     (older / "theme").mkdir()
-    (older / "theme" / "site.css").write_text("a static file, copied in place")
+    # A static file, which Pelican copies in place: never a link to the live one.
+    os.link(live / "theme" / "site.css", older / "theme" / "site.css")
+    (older / "empty" / "since" / "a crash").mkdir(parents=True)
+    (older / "s" / "a" / "index.html").unlink()  # a folder where a page goes
+    (older / "s" / "a" / "index.html" / "x").mkdir(parents=True)
     older.rename(staging)
-    kept = (staging / "index.html").stat().st_ino
 
-    assert clone_previous(manifest, live, staging) == 2  # s/b and the feed
+    assert clone_previous(manifest, live, staging) == 3  # s/a, s/b and the feed
     held = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*"))
     assert held == [
         "feeds",
@@ -173,7 +177,11 @@ def test_the_staging_folder_becomes_the_live_sites_outputs(tmp_path) -> None:
     ]
     for rel in outputs:
         assert (staging / rel).stat().st_ino == (live / rel).stat().st_ino
-    assert (staging / "index.html").stat().st_ino == kept
     assert (live / "s" / "b" / "index.html").read_text() == "live s/b/index.html"
-    # The live site is never the staging folder.
+    assert (live / "theme" / "site.css").read_text() == "live theme/site.css"
+    # Never when one folder holds the other: nothing is linked, nothing deleted.
     assert clone_previous(manifest, live, live) == 0
+    assert clone_previous(manifest, live, live / "s") == 0
+    assert clone_previous(manifest, staging / "s", staging) == 0
+    assert (live / "s" / "a" / "index.html").exists()
+    assert (staging / "s" / "a" / "index.html").exists()
