@@ -33,6 +33,7 @@ import io
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -498,19 +499,25 @@ def clone_previous(manifest: Manifest, previous: Path, output: Path) -> int:
     wanted = {rel for _, files in manifest.previous.values() for rel, _, _ in files}
     live, _ = _listing(source)
     held, folders = _listing(target)
+    # What each folder holds once the files that go are gone, to remove those left
+    # empty (by this, or by a crash) without trying every folder.
+    holds = Counter(os.path.dirname(rel) for rel in folders)
     for rel, inode in held.items():
         if rel not in wanted or live.get(rel) != inode:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{target}/{rel}")
         else:
             wanted.discard(rel)  # the live site's very file already
+            holds[os.path.dirname(rel)] += 1
     made = set(folders)
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-        try:
-            os.rmdir(f"{target}/{folder}")  # empty now, or since a crash
+        if holds[folder] == 0:
+            try:
+                os.rmdir(f"{target}/{folder}")
+            except OSError:
+                continue
             made.discard(folder)
-        except OSError:
-            continue  # not empty
+            holds[os.path.dirname(folder)] -= 1
     linked = 0
     for rel in sorted(wanted):
         if rel not in live:
