@@ -10,15 +10,19 @@ from news_digest.feeds import FeedInfo, FeedItem, newest, newest_of_ordered, wri
 from pelican.utils import SafeDatetime
 
 
+def _dated(rng: random.Random) -> list[tuple[datetime, str]]:
+    """Up to 40 (date, URL) items over few distinct dates: many ties, some across a cut."""
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    return [
+        (start + timedelta(days=rng.randrange(6)), f"stories/{rng.randrange(10**6)}/")
+        for _ in range(rng.randrange(0, 40))
+    ]
+
+
 def test_newest_is_a_full_sort_cut_to_the_limit():
     rng = random.Random(7)
-    start = datetime(2020, 1, 1, tzinfo=UTC)
     for _ in range(300):
-        # Few distinct dates: many ties, some across the cut.
-        items = [
-            (start + timedelta(days=rng.randrange(6)), f"stories/{rng.randrange(10**6)}/")
-            for _ in range(rng.randrange(0, 40))
-        ]
+        items = _dated(rng)
         if rng.random() < 0.5:
             items.sort(reverse=True)  # as an entity's stories come: newest first
         limit = rng.randrange(0, 45)
@@ -30,12 +34,8 @@ def test_newest_is_a_full_sort_cut_to_the_limit():
 
 def test_newest_of_items_newest_first_looks_at_those_as_new_as_the_limit():
     rng = random.Random(8)
-    start = datetime(2020, 1, 1, tzinfo=UTC)
     for _ in range(300):
-        items = [
-            (start + timedelta(days=rng.randrange(6)), f"stories/{rng.randrange(10**6)}/")
-            for _ in range(rng.randrange(0, 40))
-        ]
+        items = _dated(rng)
         items.sort(key=lambda i: i[0], reverse=True)  # newest first, ties in any order
         limit = rng.randrange(-1, 45)
         left = iter(items)
