@@ -11,10 +11,12 @@ build's staging folder, where the plugin links again only what differs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import multiprocessing
 import os
 import shlex
 import shutil
@@ -104,11 +106,12 @@ def _plugin_files():
 FILES = _plugin_files()
 
 
-def _tree(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
+def _tree(root: Path, prefix: str = "") -> Iterator[tuple[str, os.stat_result | None]]:
     """(relative path, stat) of every file under ``root`` and (relative path + "/",
-    None) of every folder, in a fixed order; symlinked folders are not entered (as
-    ``Path.rglob``), symlinked files are followed. ``os.scandir`` and plain strings:
-    pathlib and ``os.walk`` cost seconds on a site of 100,000 files."""
+    None) of every folder, in a fixed order, each path starting with ``prefix``;
+    symlinked folders are not entered (as ``Path.rglob``), symlinked files are
+    followed. ``os.scandir`` and plain strings: pathlib and ``os.walk`` cost seconds on
+    a site of 100,000 files."""
 
     def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result | None]]:
         try:
@@ -129,7 +132,7 @@ def _tree(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
             if stat.S_ISREG(st.st_mode):
                 yield rel, st
 
-    yield from walk(str(root), "")
+    yield from walk(str(root), prefix)
 
 
 def _inputs_state(settings: str, extra: list[str], last: dict | None = None) -> dict:
@@ -181,11 +184,69 @@ def _folder_state(folder: Path, racy: dict[str, str] | None = None) -> dict:
 
 def _output_state(output: Path) -> str:
     """A digest of every output file's path, size and modification time (a hard link
-    changes a file's change time, not what it holds)."""
-    parts = []
-    for rel, st in _tree(output):
-        parts.append(f"{rel}\n" if st is None else f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n")
-    return hashlib.blake2b("".join(parts).encode(), digest_size=20).hexdigest()
+    changes a file's change time, not what it holds).
+
+    The top-level folders are listed on two cores: most of the time goes to listing
+    25,000 folders at 10,000 stories, and a second process halves it (1.0 to 0.5 s),
+    after every build."""
+    try:
+        with os.scandir(output) as found:
+            top = [(e.path, e.name) for e in sorted(found, key=lambda e: e.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        top = []
+    if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        chunks = _listed_on_two_cores(top)
+    else:
+        chunks = [_state_lines(entry) for entry in top]
+    return hashlib.blake2b("".join(chunks).encode(), digest_size=20).hexdigest()
+
+
+def _listed_on_two_cores(top: list[tuple[str, str]]) -> list[str]:
+    """:func:`_state_lines` of each of ``top``, here and in a forked process, each
+    taking the next entry as it is done (the folders differ widely in size). What the
+    fork did not send is listed here."""
+    ctx = multiprocessing.get_context("fork")
+    taken = ctx.Value("i", 0)
+    reader, writer = ctx.Pipe(duplex=False)
+
+    def take() -> Iterator[int]:
+        while True:
+            with taken.get_lock():
+                at, taken.value = taken.value, taken.value + 1
+            if at >= len(top):
+                return
+            yield at
+
+    def fork() -> None:
+        reader.close()
+        writer.send({at: _state_lines(top[at]) for at in take()})
+
+    process = ctx.Process(target=fork, daemon=True)
+    process.start()
+    writer.close()
+    chunks = {at: _state_lines(top[at]) for at in take()}
+    with contextlib.suppress(EOFError, OSError):  # the fork failed: listed below
+        chunks.update(reader.recv())
+    process.join()
+    return [chunks[at] if at in chunks else _state_lines(top[at]) for at in range(len(top))]
+
+
+def _state_lines(entry: tuple[str, str]) -> str:
+    """The lines of :func:`_output_state` for one entry of the output folder (its path
+    and name): a file, or a folder and everything in it, as :func:`_tree` has them."""
+    path, name = entry
+    if os.path.isdir(path) and not os.path.islink(path):
+        found = [(f"{name}/", None), *_tree(Path(path), f"{name}/")]
+    else:
+        try:
+            st = os.stat(path)
+        except OSError:  # a dangling symlink
+            return ""
+        found = [(name, st)] if stat.S_ISREG(st.st_mode) else []
+    return "".join(
+        f"{rel}\n" if st is None else f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n"
+        for rel, st in found
+    )
 
 
 def _up_to_date(settings: str, extra: list[str], output: Path) -> tuple[bool, dict | None]:

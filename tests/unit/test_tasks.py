@@ -83,6 +83,31 @@ def test_output_state_sees_files_and_folders_not_links(tasks, tmp_path):
     assert tasks._output_state(tmp_path) != state
 
 
+def test_output_state_is_the_same_listed_on_one_core_or_several(tasks, tmp_path, monkeypatch):
+    """Each top-level folder is listed on its own process: the digest is still that of
+    one walk (files, folders, followed file links, no linked folders), whatever the
+    number of cores."""
+    out = tmp_path / "out"
+    for rel in ("index.html", "a/index.html", "a/b/c.xml", "z/index.html", "m.txt"):
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(rel, encoding="utf-8")
+    (out / "empty").mkdir()
+    (out / "linked").symlink_to(out / "a", target_is_directory=True)  # not entered
+    (out / "page.html").symlink_to(out / "m.txt")  # followed
+    (out / "gone.html").symlink_to(out / "nothing")  # dangling: skipped
+    (out / "a" / "gone.html").symlink_to(out / "nothing")
+    lines = "".join(
+        f"{rel}\n" if st is None else f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n"
+        for rel, st in tasks._tree(out)
+    )
+    assert "a/b/c.xml" in lines and "page.html" in lines and "linked" not in lines
+    one_walk = tasks.hashlib.blake2b(lines.encode(), digest_size=20).hexdigest()
+    assert tasks._output_state(out) == one_walk
+    monkeypatch.setattr(tasks.os, "cpu_count", lambda: 1)
+    assert tasks._output_state(out) == one_walk
+    assert tasks._output_state(tmp_path / "missing") == tasks._output_state(out / "empty")
+
+
 def test_the_check_hands_the_build_the_inputs_it_found(tasks, tmp_path, monkeypatch):
     """When something changed, the build records the inputs the check just walked,
     unless a racily clean file made that walk differ from a fresh one."""
