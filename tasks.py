@@ -441,6 +441,7 @@ def bench_crosslinks(c):
     help={
         "n": "seeds in the generated corpus (1000: about two minutes)",
         "check": "also compare the rebuilt site with a cold build",
+        "repeat": "runs of each measurement, the fastest counting (default 2)",
     }
 )
 def bench(c, n=1000, check=False, repeat=2):
