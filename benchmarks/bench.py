@@ -22,7 +22,7 @@ Each measurement is taken ``--repeat`` times (2 by default; the cold builds each
 fresh copy, alternating with plain Pelican's; each added or edited seed a different
 one) and its fastest time counts, for plain Pelican as for the digest: on a shared
 machine, noise only ever adds time, and the same cold build of 10,000 seeds was
-measured here at anywhere from 101 to 119 s. Every time taken is printed beside it;
+measured here at anywhere from 101 to 141 s in one day. Every time taken is printed beside it;
 peak memory is the highest of the runs.
 
 Each build runs as its own process; the figures are wall-clock seconds and peak
