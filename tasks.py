@@ -194,9 +194,13 @@ def _output_state(output: Path) -> str:
             top = [(e.path, e.name) for e in sorted(found, key=lambda e: e.name)]
     except (FileNotFoundError, NotADirectoryError):
         top = []
+    chunks = None
     if (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        chunks = _listed_on_two_cores(top)
-    else:
+        # No shared memory for the counter (a container without /dev/shm), or no fork
+        # to be had: all in this process. Both fail before anything is listed.
+        with contextlib.suppress(OSError):
+            chunks = _listed_on_two_cores(top)
+    if chunks is None:
         chunks = [_state_lines(entry) for entry in top]
     return hashlib.blake2b("".join(chunks).encode(), digest_size=20).hexdigest()
 

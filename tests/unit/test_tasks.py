@@ -103,6 +103,13 @@ def test_output_state_is_the_same_listed_on_one_core_or_several(tasks, tmp_path,
     assert "a/b/c.xml" in lines and "page.html" in lines and "linked" not in lines
     one_walk = tasks.hashlib.blake2b(lines.encode(), digest_size=20).hexdigest()
     assert tasks._output_state(out) == one_walk
+    monkeypatch.setattr(tasks.os, "cpu_count", lambda: 2)
+
+    def no_shared_memory(method: str):
+        raise OSError("no /dev/shm")
+
+    monkeypatch.setattr(tasks.multiprocessing, "get_context", no_shared_memory)
+    assert tasks._output_state(out) == one_walk
     monkeypatch.setattr(tasks.os, "cpu_count", lambda: 1)
     assert tasks._output_state(out) == one_walk
     assert tasks._output_state(tmp_path / "missing") == tasks._output_state(out / "empty")
